@@ -1,0 +1,100 @@
+# SPDX-License-Identifier: GPL-2.0
+# xdplb build: BPF objects (clang -target bpf) -> libbpf skeletons (bpftool) -> xdplb binary.
+# All output goes to build/. `make V=1` shows the commands.
+
+VERSION     := 0.1.0
+BUILD       := build
+CLANG       ?= clang
+CC          ?= cc
+BPFTOOL     ?= bpftool
+PKGS        := libbpf libxdp
+ARCH        := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
+
+BPF_CFLAGS  := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror -MMD -MP \
+               -I/usr/include/$(shell gcc -dumpmachine)
+CFLAGS      ?= -O2 -g
+CFLAGS      += -Wall -Wextra -Werror -MMD -MP -I. -I$(BUILD) -DXDPLB_VERSION='"$(VERSION)"' \
+               $(shell pkg-config --cflags $(PKGS))
+LDLIBS      += $(shell pkg-config --libs $(PKGS)) -lelf -lz -lm
+
+ifeq ($(V),1)
+Q :=
+msg :=
+else
+Q := @
+msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
+endif
+
+KERN_OBJS   := $(BUILD)/xdplb.bpf.o $(BUILD)/xdplb_events.bpf.o
+SKELS       := $(KERN_OBJS:.bpf.o=.skel.h)
+USER_SRCS   := $(wildcard user/*.c)
+USER_OBJS   := $(USER_SRCS:%.c=$(BUILD)/%.o)
+LIB_OBJS    := $(filter-out $(BUILD)/user/main.o,$(USER_OBJS))
+TEST_SRCS   := $(wildcard tests/test_*.c)
+TEST_BINS   := $(TEST_SRCS:%.c=$(BUILD)/%)
+TEST_LIB    := $(BUILD)/tests/harness.o $(patsubst %.c,$(BUILD)/%.o,$(filter-out tests/harness.c tests/%.bpf.c $(TEST_SRCS),$(wildcard tests/*.c)))
+TEST_BPF    := $(patsubst %.bpf.c,$(BUILD)/%.bpf.o,$(wildcard tests/*.bpf.c))
+BENCH_BPF   := $(wildcard bench/*.bpf.c)
+BENCH_SKELS := $(BENCH_BPF:%.bpf.c=$(BUILD)/%.skel.h)
+BENCH_BINS  := $(patsubst %.c,$(BUILD)/%,$(filter-out $(BENCH_BPF),$(wildcard bench/*.c)))
+
+.DELETE_ON_ERROR:
+.PHONY: all test demo bench clean tests-build
+.SECONDARY:
+
+all: $(BUILD)/xdplb $(TEST_BINS) $(TEST_BPF) $(BENCH_BINS)
+
+$(BUILD)/%.bpf.o: kern/%.bpf.c | $(BUILD)
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(BUILD)/tests/%.bpf.o: tests/%.bpf.c
+	@mkdir -p $(@D)
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(BUILD)/bench/%.bpf.o: bench/%.bpf.c
+	@mkdir -p $(@D)
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(BUILD)/%.skel.h: $(BUILD)/%.bpf.o
+	$(call msg,GEN-SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name $(subst .bpf.o,,$(notdir $<)) > $@
+
+$(BUILD)/%.o: %.c $(SKELS) $(BENCH_SKELS)
+	@mkdir -p $(@D)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/xdplb: $(USER_OBJS)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
+
+$(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(TEST_LIB) $(LIB_OBJS)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
+
+$(BUILD)/bench/%: $(BUILD)/bench/%.o
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
+
+$(BUILD):
+	@mkdir -p $@
+
+test: all
+	bash tests/run.sh
+
+# The demo installs what a fresh Debian 12 machine lacks before building.
+demo:
+	bash tests/deps.sh
+	$(MAKE) all
+	bash tests/demo.sh
+
+bench: all
+	bash bench/run.sh
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(wildcard $(BUILD)/*.d $(BUILD)/*/*.d)

@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: GPL-2.0
+/* xdplb.bpf.c: the receive program that steers each flow to a CPU (cpumap) or a port
+ * (devmap) through the seeded hash and the indirection table, and the programs cpumap
+ * entries may run on the remote CPU. It only decides: parsing is parse.h, hashing
+ * flow_hash.h. */
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+
+#include "../maps/xdplb_config.h"
+#include "../maps/xdplb_counters.h"
+#include "../maps/xdplb_limits.h"
+#include "parse.h"
+#include "flow_hash.h"
+
+/* Fixed at load: an instance steers to CPUs or to ports, never both, so the verifier drops
+ * the other branch and its map from the hot path. */
+const volatile __u32 xdplb_target_kind = XDPLB_TARGET_CPU;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct xdplb_config);
+} xdplb_config SEC(".maps");
+
+/* Two halves of XDPLB_TABLE_MAX slots; config.active picks one. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 2 * XDPLB_TABLE_MAX);
+	__type(key, __u32);
+	__type(value, __u32);
+} xdplb_table SEC(".maps");
+
+/* Resized to the possible CPUs by the control tool before load. */
+struct {
+	__uint(type, BPF_MAP_TYPE_CPUMAP);
+	__uint(max_entries, XDPLB_MAX_CPUS);
+	__type(key, __u32);
+	__type(value, struct bpf_cpumap_val);
+} xdplb_cpus SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_DEVMAP);
+	__uint(max_entries, XDPLB_MAX_PORTS);
+	__type(key, __u32);
+	__type(value, struct bpf_devmap_val);
+} xdplb_ports SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct xdplb_rx_stats);
+} xdplb_rx_stats SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, XDPLB_MAX_TARGETS);
+	__type(key, __u32);
+	__type(value, struct xdplb_target_stats);
+} xdplb_tgt_stats SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct xdplb_remote_stats);
+} xdplb_rmt_stats SEC(".maps");
+
+/* Read and written by the control tool only: what a later invocation needs to know. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct xdplb_meta);
+} xdplb_meta SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, XDPLB_MAX_TARGETS);
+	__type(key, __u32);
+	__type(value, struct xdplb_target);
+} xdplb_targets SEC(".maps");
+
+/* Read the flip index once per packet: the control tool changes it under our feet. */
+#define XDPLB_READ_ONCE(x) (*(volatile typeof(x) *)&(x))
+
+static __always_inline int xdplb_pass(struct xdplb_rx_stats *rx, int reason)
+{
+	if ((unsigned int)reason < XDPLB_PASS__COUNT)
+		rx->pass[reason]++;
+	return XDP_PASS;
+}
+
+SEC("xdp")
+int xdplb_rx(struct xdp_md *ctx)
+{
+	void *data_end = (void *)(long)ctx->data_end;
+	void *data = (void *)(long)ctx->data;
+	struct xdplb_flow flow = {};
+	struct xdplb_target_stats *tgt;
+	const struct xdplb_half *half;
+	struct xdplb_config *cfg;
+	struct xdplb_rx_stats *rx;
+	__u32 key = 0, slot, active;
+	__u32 *target;
+	long action;
+	int ret;
+
+	rx = bpf_map_lookup_elem(&xdplb_rx_stats, &key);
+	if (!rx)
+		return XDP_PASS;
+	rx->rx_packets++;
+	rx->rx_bytes += data_end - data;
+
+	ret = xdplb_parse(data, data_end, &flow);
+	if (ret != XDPLB_CONTINUE)
+		return xdplb_pass(rx, ret);
+
+	cfg = bpf_map_lookup_elem(&xdplb_config, &key);
+	if (!cfg)
+		return xdplb_pass(rx, XDPLB_PASS_no_target);
+	active = XDPLB_READ_ONCE(cfg->active) & 1;
+	half = &cfg->half[active];
+	slot = xdplb_flow_hash(&flow, half->seed, half->hash_mode) & half->table_mask;
+	/* The mask keeps the slot inside one half even if the config is not filled yet. */
+	slot = (slot & (XDPLB_TABLE_MAX - 1)) + active * XDPLB_TABLE_MAX;
+	target = bpf_map_lookup_elem(&xdplb_table, &slot);
+	if (!target)
+		return xdplb_pass(rx, XDPLB_PASS_no_target);
+
+	/* A missing entry returns the flags' XDP_PASS, never an abort: a configuration gap
+	 * leaves the frame to the local stack. */
+	if (xdplb_target_kind == XDPLB_TARGET_PORT)
+		action = bpf_redirect_map(&xdplb_ports, *target, XDP_PASS);
+	else
+		action = bpf_redirect_map(&xdplb_cpus, *target, XDP_PASS);
+	if (action != XDP_REDIRECT)
+		return xdplb_pass(rx, XDPLB_PASS_no_target);
+
+	rx->redirected++;
+	tgt = bpf_map_lookup_elem(&xdplb_tgt_stats, target);
+	if (tgt) {
+		tgt->packets++;
+		tgt->bytes += data_end - data;
+	}
+	return XDP_REDIRECT;
+}
+
+static __always_inline struct xdplb_remote_stats *xdplb_remote_count(void)
+{
+	__u32 key = 0;
+
+	return bpf_map_lookup_elem(&xdplb_rmt_stats, &key);
+}
+
+/* --remote pass: runs on the remote CPU, counts, hands the frame to the stack there. */
+SEC("xdp/cpumap")
+int xdplb_cpu_pass(struct xdp_md *ctx)
+{
+	struct xdplb_remote_stats *st = xdplb_remote_count();
+
+	if (st)
+		st->remote_processed++;
+	return XDP_PASS;
+}
+
+/* --remote drop: the remote CPU takes the cost of the drop, the receiving CPU only steers
+ * (a scrubber's last stage, or a benchmark of the steering alone). */
+SEC("xdp/cpumap")
+int xdplb_cpu_drop(struct xdp_md *ctx)
+{
+	struct xdplb_remote_stats *st = xdplb_remote_count();
+
+	if (st) {
+		st->remote_processed++;
+		st->remote_dropped++;
+	}
+	return XDP_DROP;
+}
+
+char LICENSE[] SEC("license") = "GPL";

@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* xdplb_config.h: run-time configuration the data path reads on every packet. */
+#ifndef XDPLB_CONFIG_H
+#define XDPLB_CONFIG_H
+
+#include <linux/types.h>
+#include "xdplb_limits.h"
+
+enum xdplb_hash_mode {
+	XDPLB_HASH_SYM = 0,	/* L4, both directions of a connection on one target */
+	XDPLB_HASH_L4 = 1,	/* L4, each direction hashed on its own */
+	XDPLB_HASH_L3 = 2,	/* addresses only, symmetric */
+};
+
+/* One table half and everything needed to hash into it. Kept per half so that the seed, the
+ * mode and the table size change together with the table in one flip. */
+struct xdplb_half {
+	__u64 seed;
+	__u32 hash_mode;	/* enum xdplb_hash_mode */
+	__u32 table_mask;	/* table size - 1; the size is a power of two */
+};
+
+/* The single entry of the config map. The map is mmap()able so that the control tool flips
+ * `active` with one aligned 4-byte store: a reader sees the old half or the new one, never a
+ * mix (a map update would memcpy the whole value). */
+struct xdplb_config {
+	__u32 active;		/* 0 or 1: the half the data path uses */
+	__u32 abi_version;
+	struct xdplb_half half[2];
+};
+
+_Static_assert(sizeof(struct xdplb_half) == 16, "ABI: xdplb_half");
+_Static_assert(sizeof(struct xdplb_config) == 40, "ABI: xdplb_config");
+
+/* What the cpumap entries run on the remote CPU. */
+enum xdplb_remote {
+	XDPLB_REMOTE_NONE = 0,	/* no program: frames go to the stack on the remote CPU */
+	XDPLB_REMOTE_PASS = 1,	/* counting program that passes to the stack */
+	XDPLB_REMOTE_DROP = 2,	/* counting program that drops */
+};
+
+enum xdplb_target_kind {
+	XDPLB_TARGET_CPU = 0,
+	XDPLB_TARGET_PORT = 1,
+};
+
+/* One target as the control tool configured it; the data path never reads this, it exists so
+ * a later invocation (--status, reconfiguration) knows weights and names. */
+struct xdplb_target {
+	__u32 kind;		/* enum xdplb_target_kind */
+	__u32 id;		/* CPU number, or the port's ifindex */
+	__u32 weight;
+	__u32 qsize;		/* cpumap queue size; 0 for ports */
+	char ifname[XDPLB_IFNAME_LEN];
+};
+
+_Static_assert(sizeof(struct xdplb_target) == 32, "ABI: xdplb_target");
+
+/* Instance facts kept in a pinned map so any later invocation can find, check and describe
+ * the instance. netns_ino tells instances of equal ifname in different namespaces apart. */
+struct xdplb_meta {
+	__u32 abi_version;
+	__u32 ifindex;
+	__u64 netns_ino;
+	__u32 prog_id;		/* the attached xdplb_rx */
+	__u32 attach_mode;	/* enum xdp_attach_mode of libxdp */
+	__u32 target_kind;	/* enum xdplb_target_kind */
+	__u32 remote;		/* enum xdplb_remote */
+	__u32 n_targets;
+	__u32 table_size;
+	__u64 attach_time_ns;	/* CLOCK_REALTIME */
+	char ifname[XDPLB_IFNAME_LEN];
+};
+
+_Static_assert(sizeof(struct xdplb_meta) == 64, "ABI: xdplb_meta");
+
+#endif

@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* xdplb_counters.h: every counter, named once. The X-macro lists feed the kernel's struct
+ * layout, the tool's totals and the JSON keys, so the three cannot disagree. */
+#ifndef XDPLB_COUNTERS_H
+#define XDPLB_COUNTERS_H
+
+#include <linux/types.h>
+
+/* Why a frame was left to the stack on the receiving CPU. */
+#define XDPLB_PASS_REASONS(X)	\
+	X(non_ip)		\
+	X(malformed)		\
+	X(unsupported)		\
+	X(no_target)
+
+#define XDPLB_PASS_ENUM(n) XDPLB_PASS_##n,
+enum xdplb_pass_reason { XDPLB_PASS_REASONS(XDPLB_PASS_ENUM) XDPLB_PASS__COUNT };
+
+/* Per receiving CPU. Counted without atomics: each CPU writes only its own copy. */
+#define XDPLB_RX_COUNTERS(X)	\
+	X(rx_packets)		\
+	X(rx_bytes)		\
+	X(redirected)
+
+#define XDPLB_FIELD(n) __u64 n;
+struct xdplb_rx_stats {
+	XDPLB_RX_COUNTERS(XDPLB_FIELD)
+	__u64 pass[XDPLB_PASS__COUNT];
+	__u64 pad[1];
+} __attribute__((aligned(64)));
+
+/* Per target (CPU number or port slot), counted on the receiving CPU. */
+#define XDPLB_TARGET_COUNTERS(X) \
+	X(packets)		\
+	X(bytes)
+
+struct xdplb_target_stats {
+	XDPLB_TARGET_COUNTERS(XDPLB_FIELD)
+};
+
+/* Per remote CPU: frames seen by the cpumap program there (only with --remote). */
+#define XDPLB_REMOTE_COUNTERS(X) \
+	X(remote_processed)	\
+	X(remote_dropped)
+
+struct xdplb_remote_stats {
+	XDPLB_REMOTE_COUNTERS(XDPLB_FIELD)
+};
+
+/* Kernel events (tp_btf), per target: what the cpumap and devmap did with our frames. */
+#define XDPLB_EVENT_TARGET_COUNTERS(X) \
+	X(enqueue_processed)	\
+	X(enqueue_drops)	\
+	X(kthread_processed)	\
+	X(kthread_drops)	\
+	X(kthread_sched)	\
+	X(xmit_sent)		\
+	X(xmit_drops)		\
+	X(xmit_errors)
+
+struct xdplb_event_target_stats {
+	XDPLB_EVENT_TARGET_COUNTERS(XDPLB_FIELD)
+};
+
+/* Kernel events (tp_btf), per instance. */
+#define XDPLB_EVENT_COUNTERS(X)	\
+	X(redirect_errors)	\
+	X(exceptions)
+
+struct xdplb_event_stats {
+	XDPLB_EVENT_COUNTERS(XDPLB_FIELD)
+};
+
+#undef XDPLB_FIELD
+
+_Static_assert(sizeof(struct xdplb_rx_stats) == 64, "ABI: xdplb_rx_stats");
+_Static_assert(sizeof(struct xdplb_target_stats) == 16, "ABI: xdplb_target_stats");
+_Static_assert(sizeof(struct xdplb_event_target_stats) == 64, "ABI: xdplb_event_target_stats");
+
+#endif

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* xdplb_limits.h: sizes and bounds shared by the BPF programs and the control tool. */
+#ifndef XDPLB_LIMITS_H
+#define XDPLB_LIMITS_H
+
+/* Bumped whenever a struct in maps/ changes layout: a tool refuses pins of another ABI. */
+#define XDPLB_ABI_VERSION	1
+
+/* The indirection table holds two halves of XDPLB_TABLE_MAX slots each, so a new table is
+ * written where no packet looks and made live by flipping one index. 65536 slots keep the
+ * table under 512 KiB while leaving room for fine-grained weights. */
+#define XDPLB_TABLE_MIN		64
+#define XDPLB_TABLE_MAX		65536
+#define XDPLB_TABLE_DEFAULT	4096
+
+/* cpumap keys are CPU numbers; the map itself is sized to the possible CPUs at load. */
+#define XDPLB_MAX_CPUS		1024
+/* devmap ports (--redirect IN:OUT1,OUT2,...). */
+#define XDPLB_MAX_PORTS		64
+/* Per-target records are indexed by CPU number or port slot, whichever kind is in use. */
+#define XDPLB_MAX_TARGETS	XDPLB_MAX_CPUS
+
+/* cpumap queue size: 0 deletes the entry and > 16384 fails with EOVERFLOW in the kernel.
+ * 2048 covers the wake-up latency of a deep C-state at 10 Gbit/s line rate (xdp-tools'
+ * reasoning for the same default). */
+#define XDPLB_QSIZE_MIN		1
+#define XDPLB_QSIZE_MAX		16384
+#define XDPLB_QSIZE_DEFAULT	2048
+
+#define XDPLB_WEIGHT_MAX	100
+
+/* Parser bounds: loops the verifier must unroll or bound. */
+#define XDPLB_VLAN_MAX		2
+
+#define XDPLB_IFNAME_LEN	16
+
+#endif

@@ -1,0 +1,92 @@
+# SPDX-License-Identifier: GPL-2.0
+# lib.sh: shared by the shell suites: result lines, a throwaway two-namespace veth
+# topology with unique names, xdplb run inside a namespace as an operator would
+# (nsenter keeps the host's bpffs), and teardown on every exit path.
+
+ROOT=${ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+XDPLB=${XDPLB:-$ROOT/build/xdplb}
+# Unique per run, short enough for 15-character interface names.
+T_ID=${T_ID:-$(printf '%x' $(( ($$ * 31 + RANDOM) % 0xfffff )))}
+NS_A=xlt${T_ID}a
+NS_B=xlt${T_ID}b
+IF_A=xlt${T_ID}a
+IF_B=xlt${T_ID}b
+IP_A=198.18.0.1
+IP_B=198.18.0.2
+IP6_A=fd00::1
+IP6_B=fd00::2
+# Each run pins under its own root so parallel runs and a real instance never meet.
+export XDPLB_PIN_ROOT=/sys/fs/bpf/xdplb-test-$T_ID
+EXTRA_NS=()
+
+ok()   { echo "ok $1"; }
+fail() { echo "FAIL $1: $2"; FAILED=1; }
+skip() { echo "SKIP $1: $2"; }
+
+need_root() {
+	[ "$(id -u)" = 0 ] || { skip "$1" "needs root"; return 1; }
+}
+
+need_cmd() {
+	local c
+	for c in "$@"; do
+		command -v "$c" >/dev/null 2>&1 || { skip "$SUITE" "$c is not installed"; exit 0; }
+	done
+}
+
+in_a() { ip netns exec "$NS_A" "$@"; }
+in_b() { ip netns exec "$NS_B" "$@"; }
+# xdplb itself runs with nsenter: the network namespace changes, the mount namespace (and
+# so the bpffs its pins live in) stays the host's.
+xdplb_b() { nsenter --net=/run/netns/"$NS_B" "$XDPLB" "$@"; }
+
+# Waits up to $1 seconds for the command to succeed.
+wait_for() {
+	local deadline=$(( $(date +%s) + $1 ))
+	shift
+	until "$@"; do
+		[ "$(date +%s)" -ge "$deadline" ] && return 1
+		sleep 0.1
+	done
+}
+
+topo_up() {
+	ip netns add "$NS_A" && ip netns add "$NS_B" || return 1
+	ip link add "$IF_A" netns "$NS_A" type veth peer name "$IF_B" netns "$NS_B" || return 1
+	in_a ip addr add $IP_A/24 dev "$IF_A"
+	in_b ip addr add $IP_B/24 dev "$IF_B"
+	in_a ip addr add $IP6_A/64 dev "$IF_A" nodad
+	in_b ip addr add $IP6_B/64 dev "$IF_B" nodad
+	in_a ip link set lo up
+	in_b ip link set lo up
+	in_a ip link set "$IF_A" up
+	in_b ip link set "$IF_B" up
+	# A veth hands partial checksums to its peer; XDP redirect loses that mark and the
+	# receiver drops the TCP/UDP. Real NICs deliver full checksums.
+	in_a ethtool -K "$IF_A" tx off >/dev/null
+	in_b ethtool -K "$IF_B" tx off >/dev/null
+	wait_for 5 in_a ping -c 1 -W 1 $IP_B >/dev/null
+}
+
+# The XDP program id on IF in NS (empty when none).
+xdp_prog_id() {
+	ip -n "$1" -d link show dev "$2" 2>/dev/null | grep -o 'prog/xdp id [0-9]*' | awk '{print $3}'
+}
+
+topo_down() {
+	local ns
+	for ns in "$NS_B" "${EXTRA_NS[@]}"; do
+		[ -e /run/netns/"$ns" ] || continue
+		for dev in $(ip -n "$ns" -o link show 2>/dev/null | awk -F': ' '{print $2}' | cut -d@ -f1); do
+			[ -d "$XDPLB_PIN_ROOT/$dev" ] && nsenter --net=/run/netns/"$ns" "$XDPLB" --detach --iface "$dev" >/dev/null 2>&1
+		done
+	done
+	for ns in "$NS_A" "$NS_B" "${EXTRA_NS[@]}"; do
+		ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null
+		ip netns del "$ns" 2>/dev/null
+	done
+	rm -rf "$XDPLB_PIN_ROOT"
+}
+
+# jq over `xdplb --status --json` in namespace B.
+status_q() { xdplb_b --status --json | jq -r "$1"; }

@@ -1,0 +1,288 @@
+// SPDX-License-Identifier: GPL-2.0
+/* main.c: parses, validates everything against the machine before touching it, then
+ * dispatches. The exit code is decided here: 0 ok, 1 runtime failure, 2 usage error. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include <linux/capability.h>
+
+#include <bpf/libbpf.h>
+#include <xdp/libxdp.h>
+
+#include "cpulist.h"
+#include "iface.h"
+#include "instance.h"
+#include "lifecycle.h"
+#include "log.h"
+#include "options.h"
+#include "pins.h"
+#include "reconfig.h"
+#include "status.h"
+
+/* All the tool's state for one invocation. */
+struct xdplb_ctx {
+	struct xdplb_opts opts;
+	int ifindex;
+	struct xdplb_cpu_weight cpus[XDPLB_MAX_CPUS];	/* --cpus, checked */
+	size_t n_cpus;
+	struct xdplb_settings old;	/* of a running instance, when reconfiguring */
+	struct xdplb_settings new;
+	struct xdplb_instance in;
+	int lock_fd;
+};
+
+static int xdplb_exit_code(int err)
+{
+	if (!err)
+		return XDPLB_EXIT_OK;
+	return err == -XDPLB_EUSAGE ? XDPLB_EXIT_USAGE : XDPLB_EXIT_RUNTIME;
+}
+
+/* Loading BPF needs CAP_BPF (or CAP_SYS_ADMIN on older kernels), attaching XDP and
+ * reading netlink CAP_NET_ADMIN. */
+static int xdplb_check_privileges(void)
+{
+	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct data[2] = {};
+	__u64 eff;
+
+	if (syscall(SYS_capget, &hdr, data))
+		return 0;
+	eff = data[0].effective | ((__u64)data[1].effective << 32);
+	if ((eff & (1ULL << CAP_NET_ADMIN)) &&
+	    (eff & ((1ULL << CAP_SYS_ADMIN) | (1ULL << CAP_BPF))))
+		return 0;
+	pr_err("privileges: uid %u lacks CAP_BPF/CAP_SYS_ADMIN and CAP_NET_ADMIN: run as root",
+	       getuid());
+	return -EPERM;
+}
+
+static int xdplb_resolve_iface(struct xdplb_ctx *ctx)
+{
+	ctx->ifindex = if_nametoindex(ctx->opts.ifname);
+	if (!ctx->ifindex)
+		return usage_err("--iface", ctx->opts.ifname,
+				 "no such interface in this network namespace (see ip link)");
+	return 0;
+}
+
+/* Checks --cpus against the CPUs this machine has online. */
+static int xdplb_check_cpus(struct xdplb_ctx *ctx)
+{
+	static bool online[XDPLB_MAX_CPUS];
+	int ncpus = libbpf_num_possible_cpus();
+
+	if (ncpus <= 0 || xdplb_read_online_cpus(online, XDPLB_MAX_CPUS)) {
+		pr_err("CPUs: cannot read the online and possible CPUs");
+		return -EIO;
+	}
+	return xdplb_parse_cpulist(ctx->opts.cpus, online, (size_t)ncpus, ctx->cpus, &ctx->n_cpus);
+}
+
+/* Builds the requested settings: what the command line says, else what the running
+ * instance has (seed kept), else the defaults. */
+static int xdplb_build_settings(struct xdplb_ctx *ctx, bool running)
+{
+	const struct xdplb_opts *o = &ctx->opts;
+	struct xdplb_settings *s = &ctx->new;
+	size_t i;
+
+	memset(s, 0, sizeof(*s));
+	s->target_kind = XDPLB_TARGET_CPU;
+	s->n_targets = ctx->n_cpus;
+	for (i = 0; i < ctx->n_cpus; i++) {
+		s->targets[i].kind = XDPLB_TARGET_CPU;
+		s->targets[i].id = ctx->cpus[i].cpu;
+		s->targets[i].weight = ctx->cpus[i].weight;
+		s->targets[i].qsize = o->qsize_set || !running ? o->qsize : ctx->old.targets[0].qsize;
+	}
+	s->hash_mode = o->hash_set || !running ? o->hash_mode : ctx->old.hash_mode;
+	s->table_size = o->table_size_set || !running ? o->table_size : ctx->old.table_size;
+	s->remote = o->remote_set || !running ? o->remote : ctx->old.remote;
+	s->attach_mode = running ? ctx->old.attach_mode : o->attach_mode;
+	if (o->seed_set)
+		s->seed = o->seed;
+	else if (running)
+		s->seed = ctx->old.seed;
+	else if (getrandom(&s->seed, sizeof(s->seed), 0) != sizeof(s->seed))
+		return -errno;
+	if (running && o->mode_set && o->attach_mode != ctx->old.attach_mode)
+		return usage_err("--mode", xdplb_mode_name(o->attach_mode),
+				 "%s runs in %s mode; --detach first to change the mode",
+				 o->ifname, xdplb_mode_name(ctx->old.attach_mode));
+	return 0;
+}
+
+/* Refuses to touch an interface whose XDP slot holds something that is not ours. */
+static int xdplb_check_foreign(struct xdplb_ctx *ctx)
+{
+	struct xdplb_xdp_state st;
+	int err = xdplb_xdp_query(ctx->ifindex, &st);
+
+	if (err) {
+		pr_err("--iface: %s: cannot query its XDP program: %s", ctx->opts.ifname,
+		       strerror(-err));
+		return err;
+	}
+	if (!st.attached_id || st.is_dispatcher)
+		return 0;
+	pr_err("--iface: %s: another XDP program is attached ('%s', id %u, %s mode): "
+	       "remove it first (ip link set dev %s xdp off) if it is not needed",
+	       ctx->opts.ifname, st.name, st.attached_id, xdplb_mode_name(st.attach_mode),
+	       ctx->opts.ifname);
+	return -EBUSY;
+}
+
+static int xdplb_cmd_attach(struct xdplb_ctx *ctx)
+{
+	int err, have;
+
+	have = xdplb_pins_open(ctx->opts.ifname, &ctx->in);
+	if (!have && ctx->in.state == XDPLB_STATE_ELSEWHERE) {
+		pr_err("--iface: %s: an xdplb instance of another network namespace (netns inode %llu) "
+		       "holds %s/%s: rename the interface, or detach it in its namespace",
+		       ctx->opts.ifname, (unsigned long long)ctx->in.meta.netns_ino,
+		       xdplb_pin_root(), ctx->opts.ifname);
+		return -EEXIST;
+	}
+	if (!have && ctx->in.state == XDPLB_STATE_LIVE) {
+		err = xdplb_instance_settings(&ctx->in, &ctx->old);
+		if (!err)
+			err = xdplb_build_settings(ctx, true);
+		if (!err)
+			err = xdplb_instance_map_config(&ctx->in);
+		if (err)
+			return err;
+		err = xdplb_apply(&ctx->in, &ctx->old, &ctx->new);
+		if (!err)
+			pr_debug("%s: reconfigured live: %u CPUs", ctx->opts.ifname, ctx->new.n_targets);
+		return err;
+	}
+	err = xdplb_build_settings(ctx, false);
+	if (!err)
+		err = xdplb_check_foreign(ctx);
+	if (err)
+		return err;
+	if (!have) {
+		/* Stale (interface or namespace gone) or unreadable: never trusted, replaced. */
+		pr_info("%s: removing %s pins of a previous instance", ctx->opts.ifname,
+			xdplb_state_name(ctx->in.state));
+		err = xdplb_pins_remove_dir(ctx->in.dir);
+		xdplb_instance_close(&ctx->in);
+		if (err)
+			return err;
+	}
+	err = xdplb_attach_new(ctx->opts.ifname, ctx->ifindex, &ctx->new);
+	if (!err)
+		pr_debug("%s: attached in %s mode, %u CPUs, hash %s", ctx->opts.ifname,
+			xdplb_mode_name(ctx->new.attach_mode), ctx->new.n_targets,
+			xdplb_hash_name(ctx->new.hash_mode));
+	return err;
+}
+
+static int xdplb_cmd_detach(struct xdplb_ctx *ctx)
+{
+	int err = xdplb_pins_open(ctx->opts.ifname, &ctx->in);
+
+	if (err == -ENOENT) {
+		pr_err("--detach: %s: no xdplb instance on it", ctx->opts.ifname);
+		return -ENOENT;
+	}
+	switch (ctx->in.state) {
+	case XDPLB_STATE_LIVE:
+		return xdplb_detach(&ctx->in);
+	case XDPLB_STATE_ELSEWHERE:
+		pr_err("--detach: %s: the instance belongs to another network namespace (netns inode %llu): "
+		       "run the detach inside it", ctx->opts.ifname,
+		       (unsigned long long)ctx->in.meta.netns_ino);
+		return -EBUSY;
+	default:
+		pr_info("%s: removing %s pins (no program of theirs is attached here)",
+			ctx->opts.ifname, xdplb_state_name(ctx->in.state));
+		return xdplb_pins_remove_dir(ctx->in.dir);
+	}
+}
+
+/* Commands that change pins run under the lock, after every value has been checked. */
+static int xdplb_run_locked(struct xdplb_ctx *ctx)
+{
+	struct stat st;
+	bool had_root;
+	int err;
+
+	if (ctx->opts.cmd == XDPLB_CMD_ATTACH) {
+		err = xdplb_resolve_iface(ctx);
+		if (!err)
+			err = xdplb_check_cpus(ctx);
+		if (err)
+			return err;
+	}
+	had_root = !stat(xdplb_pin_root(), &st);
+	err = xdplb_pins_prepare();
+	if (err)
+		return err;
+	ctx->lock_fd = xdplb_pins_lock();
+	if (ctx->lock_fd < 0)
+		return ctx->lock_fd;
+	if (ctx->opts.cmd == XDPLB_CMD_ATTACH)
+		err = xdplb_cmd_attach(ctx);
+	else
+		err = xdplb_cmd_detach(ctx);
+	xdplb_instance_close(&ctx->in);
+	/* Leave no empty root behind: a failed attach, or the last detach. */
+	if (!had_root || ctx->opts.cmd == XDPLB_CMD_DETACH)
+		rmdir(xdplb_pin_root());
+	xdplb_pins_unlock(ctx->lock_fd);
+	return err;
+}
+
+static int xdplb_dispatch(struct xdplb_ctx *ctx)
+{
+	int err;
+
+	switch (ctx->opts.cmd) {
+	case XDPLB_CMD_HELP:
+		xdplb_print_help();
+		return 0;
+	case XDPLB_CMD_VERSION:
+		printf("xdplb %s (libbpf %s, libxdp %s)\n", XDPLB_VERSION, libbpf_version_string(),
+		       "1.3");
+		return 0;
+	case XDPLB_CMD_CHECK:
+	case XDPLB_CMD_WATCH:
+		pr_err("%s: not available in this version", ctx->opts.cmd == XDPLB_CMD_CHECK ?
+		       "--check" : "--watch");
+		return -EOPNOTSUPP;
+	default:
+		break;
+	}
+	err = xdplb_check_privileges();
+	if (err)
+		return err;
+	if (ctx->opts.cmd == XDPLB_CMD_STATUS)
+		return xdplb_status(ctx->opts.ifname, ctx->opts.json) ? -EIO : 0;
+	return xdplb_run_locked(ctx);
+}
+
+int main(int argc, char **argv)
+{
+	struct xdplb_ctx *ctx = calloc(1, sizeof(*ctx));
+	int err;
+
+	if (!ctx)
+		return XDPLB_EXIT_RUNTIME;
+	xdplb_instance_init(&ctx->in);
+	ctx->lock_fd = -1;
+	err = xdplb_parse_options(argc, argv, &ctx->opts);
+	if (!err) {
+		xdplb_log_init(ctx->opts.verbose);
+		err = xdplb_dispatch(ctx);
+	}
+	free(ctx);
+	return xdplb_exit_code(err);
+}

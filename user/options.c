@@ -1,0 +1,333 @@
+// SPDX-License-Identifier: GPL-2.0
+/* options.c: one option table feeds getopt_long and --help; every value is parsed whole
+ * and range-checked here, and anything wrong is one line naming the flag, the value and
+ * what is allowed. */
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <xdp/libxdp.h>
+
+#include "../maps/xdplb_config.h"
+#include "../maps/xdplb_limits.h"
+#include "log.h"
+#include "options.h"
+
+enum {
+	OPT_IFACE = 'i',
+	OPT_HELP = 'h',
+	OPT_VERBOSE = 'v',
+	OPT_CPUS = 256,
+	OPT_QSIZE,
+	OPT_HASH,
+	OPT_SEED,
+	OPT_MODE,
+	OPT_REMOTE,
+	OPT_TABLE_SIZE,
+	OPT_DETACH,
+	OPT_STATUS,
+	OPT_WATCH,
+	OPT_CHECK,
+	OPT_JSON,
+	OPT_INTERVAL,
+	OPT_COUNT,
+	OPT_VERSION,
+};
+
+struct xdplb_option {
+	const char *name;
+	int has_arg;
+	int val;
+	const char *arg;
+	const char *help;
+};
+
+static const struct xdplb_option xdplb_options[] = {
+	{ "iface", required_argument, OPT_IFACE, "IF", "interface to receive on (this network namespace)" },
+	{ "cpus", required_argument, OPT_CPUS, "LIST", "CPUs to fan out to: 0,2-5 or with weights 2-5:1,6:2" },
+	{ "qsize", required_argument, OPT_QSIZE, "N", "cpumap queue size per CPU, 1..16384 (default 2048)" },
+	{ "hash", required_argument, OPT_HASH, "MODE", "sym (both directions together, default), l4, l3" },
+	{ "seed", required_argument, OPT_SEED, "HEX", "hash secret, 1..16 hex digits (default: random at attach)" },
+	{ "mode", required_argument, OPT_MODE, "MODE", "XDP attach mode: native (default), skb, hw" },
+	{ "remote", required_argument, OPT_REMOTE, "ACT", "program on the remote CPU: none (default), pass, drop" },
+	{ "table-size", required_argument, OPT_TABLE_SIZE, "N", "indirection table slots, a power of two 64..65536 (default 4096)" },
+	{ "detach", no_argument, OPT_DETACH, NULL, "remove xdplb and its pins from --iface" },
+	{ "status", no_argument, OPT_STATUS, NULL, "show every instance (or --iface's) with its counters" },
+	{ "watch", no_argument, OPT_WATCH, NULL, "show live rates every --interval" },
+	{ "check", no_argument, OPT_CHECK, NULL, "check whether this machine can run xdplb" },
+	{ "json", no_argument, OPT_JSON, NULL, "machine-readable output for --status and --watch" },
+	{ "interval", required_argument, OPT_INTERVAL, "S", "--watch interval in seconds, 0.1..3600 (default 1)" },
+	{ "count", required_argument, OPT_COUNT, "N", "--watch: stop after N intervals" },
+	{ "verbose", no_argument, OPT_VERBOSE, NULL, "say each step; twice: libbpf's debug log too" },
+	{ "version", no_argument, OPT_VERSION, NULL, "print the version" },
+	{ "help", no_argument, OPT_HELP, NULL, "this text" },
+};
+
+#define XDPLB_N_OPTIONS (sizeof(xdplb_options) / sizeof(xdplb_options[0]))
+
+static const char *const xdplb_hash_names[] = {
+	[XDPLB_HASH_SYM] = "sym", [XDPLB_HASH_L4] = "l4", [XDPLB_HASH_L3] = "l3",
+};
+
+static const char *const xdplb_remote_names[] = {
+	[XDPLB_REMOTE_NONE] = "none", [XDPLB_REMOTE_PASS] = "pass", [XDPLB_REMOTE_DROP] = "drop",
+};
+
+static const char *const xdplb_mode_names[] = {
+	[XDP_MODE_UNSPEC] = "unspec", [XDP_MODE_NATIVE] = "native",
+	[XDP_MODE_SKB] = "skb", [XDP_MODE_HW] = "hw",
+};
+
+const char *xdplb_hash_name(__u32 mode)
+{
+	return mode < 3 ? xdplb_hash_names[mode] : "?";
+}
+
+const char *xdplb_remote_name(__u32 remote)
+{
+	return remote < 3 ? xdplb_remote_names[remote] : "?";
+}
+
+const char *xdplb_mode_name(__u32 mode)
+{
+	return mode < 4 ? xdplb_mode_names[mode] : "?";
+}
+
+void xdplb_print_help(void)
+{
+	size_t i;
+
+	printf("Usage:\n"
+	       "  xdplb --iface IF --cpus LIST [--qsize N] [--hash sym|l4|l3] [--seed HEX]\n"
+	       "        [--mode native|skb|hw] [--remote none|pass|drop] [--table-size N]\n"
+	       "  xdplb --status [--iface IF] [--json]\n"
+	       "  xdplb --watch [--iface IF] [--interval S] [--count N] [--json]\n"
+	       "  xdplb --detach --iface IF\n"
+	       "  xdplb --check [--iface IF]\n\n"
+	       "Spreads the flows received on IF over CPUs with XDP_REDIRECT through a cpumap.\n"
+	       "Run again on the same IF to change the configuration live; options left out\n"
+	       "keep their running values.\n\nOptions:\n");
+	for (i = 0; i < XDPLB_N_OPTIONS; i++) {
+		const struct xdplb_option *o = &xdplb_options[i];
+		char left[40];
+
+		snprintf(left, sizeof(left), "%s--%s%s%s", o->val < 128 ? "-x, " : "    ", o->name,
+			 o->arg ? " " : "", o->arg ? o->arg : "");
+		if (o->val < 128)
+			left[1] = (char)o->val;
+		printf("  %-24s %s\n", left, o->help);
+	}
+	printf("\nExamples:\n"
+	       "  xdplb --iface eth0 --cpus 2-5          # fan flows out to CPUs 2,3,4,5\n"
+	       "  xdplb --iface eth0 --cpus 2-5:1,6:2    # CPU 6 takes twice the share\n"
+	       "  xdplb --status --json                  # every instance, for scripts\n"
+	       "  xdplb --detach --iface eth0\n\n"
+	       "Exit status: 0 success, 1 runtime failure, 2 usage error.\n");
+}
+
+int xdplb_parse_u32(const char *flag, const char *s, __u32 lo, __u32 hi, __u32 *out)
+{
+	unsigned long long v;
+	char *end;
+
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (!isdigit((unsigned char)*s) || *end || errno || v < lo || v > hi)
+		return usage_err(flag, s, "an integer %u..%u", lo, hi);
+	*out = (__u32)v;
+	return 0;
+}
+
+int xdplb_parse_seed(const char *flag, const char *s, __u64 *out)
+{
+	const char *digits = s;
+	size_t len;
+	char *end;
+
+	if (digits[0] == '0' && (digits[1] == 'x' || digits[1] == 'X'))
+		digits += 2;
+	len = strlen(digits);
+	if (len < 1 || len > 16 || strspn(digits, "0123456789abcdefABCDEF") != len)
+		return usage_err(flag, s, "1..16 hex digits, optionally after 0x");
+	*out = strtoull(digits, &end, 16);
+	return 0;
+}
+
+static int xdplb_parse_name(const char *flag, const char *s, const char *const *names,
+			    size_t n, const char *allowed, __u32 *out)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (names[i] && !strcmp(s, names[i])) {
+			*out = (__u32)i;
+			return 0;
+		}
+	}
+	return usage_err(flag, s, "one of %s", allowed);
+}
+
+static int xdplb_parse_interval(const char *s, double *out)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (!isdigit((unsigned char)*s) || *end || errno || v < 0.1 || v > 3600)
+		return usage_err("--interval", s, "seconds, 0.1..3600");
+	*out = v;
+	return 0;
+}
+
+static int xdplb_set_cmd(struct xdplb_opts *o, enum xdplb_cmd cmd, const char *flag)
+{
+	static const char *const cmd_flags[] = {
+		[XDPLB_CMD_DETACH] = "--detach", [XDPLB_CMD_STATUS] = "--status",
+		[XDPLB_CMD_WATCH] = "--watch", [XDPLB_CMD_CHECK] = "--check",
+	};
+
+	if (o->cmd != XDPLB_CMD_NONE && o->cmd != cmd)
+		return usage_err(flag, "conflicts", "with %s; give one of --detach, --status, --watch, --check",
+				 cmd_flags[o->cmd]);
+	o->cmd = cmd;
+	return 0;
+}
+
+static int xdplb_parse_one(struct xdplb_opts *o, int c, const char *arg)
+{
+	__u32 v;
+	int err;
+
+	switch (c) {
+	case OPT_IFACE:
+		if (!*arg || strlen(arg) >= XDPLB_IFNAME_LEN || strchr(arg, '/'))
+			return usage_err("--iface", arg[0] ? arg : "''",
+					 "an interface name of 1..15 characters");
+		o->ifname = arg;
+		return 0;
+	case OPT_CPUS:
+		o->cpus = arg;
+		return 0;
+	case OPT_QSIZE:
+		o->qsize_set = true;
+		return xdplb_parse_u32("--qsize", arg, XDPLB_QSIZE_MIN, XDPLB_QSIZE_MAX, &o->qsize);
+	case OPT_HASH:
+		o->hash_set = true;
+		return xdplb_parse_name("--hash", arg, xdplb_hash_names, 3, "sym, l4, l3", &o->hash_mode);
+	case OPT_SEED:
+		o->seed_set = true;
+		return xdplb_parse_seed("--seed", arg, &o->seed);
+	case OPT_MODE:
+		o->mode_set = true;
+		return xdplb_parse_name("--mode", arg, xdplb_mode_names + 1, 3, "native, skb, hw",
+					&o->attach_mode) ?: (o->attach_mode++, 0);
+	case OPT_REMOTE:
+		o->remote_set = true;
+		return xdplb_parse_name("--remote", arg, xdplb_remote_names, 3, "none, pass, drop",
+					&o->remote);
+	case OPT_TABLE_SIZE:
+		o->table_size_set = true;
+		err = xdplb_parse_u32("--table-size", arg, XDPLB_TABLE_MIN, XDPLB_TABLE_MAX, &v);
+		if (err)
+			return err;
+		if (v & (v - 1))
+			return usage_err("--table-size", arg, "a power of two %d..%d",
+					 XDPLB_TABLE_MIN, XDPLB_TABLE_MAX);
+		o->table_size = v;
+		return 0;
+	case OPT_DETACH:
+		return xdplb_set_cmd(o, XDPLB_CMD_DETACH, "--detach");
+	case OPT_STATUS:
+		return xdplb_set_cmd(o, XDPLB_CMD_STATUS, "--status");
+	case OPT_WATCH:
+		return xdplb_set_cmd(o, XDPLB_CMD_WATCH, "--watch");
+	case OPT_CHECK:
+		return xdplb_set_cmd(o, XDPLB_CMD_CHECK, "--check");
+	case OPT_JSON:
+		o->json = true;
+		return 0;
+	case OPT_INTERVAL:
+		return xdplb_parse_interval(arg, &o->interval_s);
+	case OPT_COUNT:
+		return xdplb_parse_u32("--count", arg, 1, 1000000000, &o->count);
+	case OPT_VERBOSE:
+		o->verbose++;
+		return 0;
+	case OPT_VERSION:
+		o->cmd = XDPLB_CMD_VERSION;
+		return 0;
+	case OPT_HELP:
+		o->cmd = XDPLB_CMD_HELP;
+		return 0;
+	}
+	return -XDPLB_EUSAGE;
+}
+
+/* Options that only make sense with one command, so a typo does not pass silently. */
+static int xdplb_check_combination(struct xdplb_opts *o)
+{
+	bool attach_opts = o->cpus || o->qsize_set || o->hash_set || o->seed_set || o->mode_set ||
+			   o->remote_set || o->table_size_set;
+
+	if (o->cmd == XDPLB_CMD_NONE) {
+		if (!o->ifname && !o->cpus)
+			return usage_err("usage", "no command", "give --iface IF --cpus LIST, --status, --watch, --detach or --check (see --help)");
+		if (!o->ifname)
+			return usage_err("--iface", "missing", "--cpus needs the interface to attach to");
+		if (!o->cpus)
+			return usage_err("--cpus", "missing", "give the CPUs to fan out to, like --cpus 0-3");
+		o->cmd = XDPLB_CMD_ATTACH;
+	} else if (attach_opts) {
+		return usage_err(o->cmd == XDPLB_CMD_DETACH ? "--detach" :
+				 o->cmd == XDPLB_CMD_STATUS ? "--status" :
+				 o->cmd == XDPLB_CMD_WATCH ? "--watch" : "--check",
+				 "conflicts", "with --cpus, --qsize, --hash, --seed, --mode, --remote, --table-size");
+	}
+	if (o->cmd == XDPLB_CMD_DETACH && !o->ifname)
+		return usage_err("--detach", "missing --iface", "name the interface to detach from");
+	if (o->json && o->cmd != XDPLB_CMD_STATUS && o->cmd != XDPLB_CMD_WATCH &&
+	    o->cmd != XDPLB_CMD_CHECK)
+		return usage_err("--json", "conflicts", "--json goes with --status, --watch or --check");
+	return 0;
+}
+
+int xdplb_parse_options(int argc, char **argv, struct xdplb_opts *o)
+{
+	struct option longopts[XDPLB_N_OPTIONS + 1];
+	size_t i;
+	int c, err;
+
+	memset(o, 0, sizeof(*o));
+	o->interval_s = 1.0;
+	o->attach_mode = XDP_MODE_NATIVE;
+	o->qsize = XDPLB_QSIZE_DEFAULT;
+	o->table_size = XDPLB_TABLE_DEFAULT;
+	for (i = 0; i < XDPLB_N_OPTIONS; i++)
+		longopts[i] = (struct option){ xdplb_options[i].name, xdplb_options[i].has_arg,
+					       NULL, xdplb_options[i].val };
+	memset(&longopts[i], 0, sizeof(longopts[i]));
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":hi:v", longopts, NULL)) != -1) {
+		if (c == '?') {
+			const char *bad = argv[optind - 1];
+
+			return usage_err(optopt && optopt < 256 ? (char[]){ '-', (char)optopt, 0 } : bad,
+					 "unknown option", "see xdplb --help");
+		}
+		if (c == ':')
+			return usage_err(argv[optind - 1], "missing value", "see xdplb --help");
+		err = xdplb_parse_one(o, c, optarg);
+		if (err)
+			return err;
+		if (o->cmd == XDPLB_CMD_HELP || o->cmd == XDPLB_CMD_VERSION)
+			return 0;
+	}
+	if (optind < argc)
+		return usage_err(argv[optind], "unexpected argument", "options only; see xdplb --help");
+	return xdplb_check_combination(o);
+}

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* options.h: the command line, parsed and checked for form (not yet against the machine). */
+#ifndef XDPLB_OPTIONS_H
+#define XDPLB_OPTIONS_H
+
+#include <stdbool.h>
+#include <linux/types.h>
+
+enum xdplb_cmd {
+	XDPLB_CMD_NONE = 0,
+	XDPLB_CMD_ATTACH,	/* --iface IF --cpus LIST: attach or reconfigure */
+	XDPLB_CMD_DETACH,
+	XDPLB_CMD_STATUS,
+	XDPLB_CMD_WATCH,
+	XDPLB_CMD_CHECK,
+	XDPLB_CMD_HELP,
+	XDPLB_CMD_VERSION,
+};
+
+struct xdplb_opts {
+	enum xdplb_cmd cmd;
+	const char *ifname;
+	const char *cpus;
+	__u32 qsize;
+	__u32 hash_mode;
+	__u64 seed;
+	__u32 attach_mode;	/* enum xdp_attach_mode */
+	__u32 remote;		/* enum xdplb_remote */
+	__u32 table_size;
+	double interval_s;
+	__u32 count;
+	bool qsize_set, hash_set, seed_set, mode_set, remote_set, table_size_set;
+	bool json;
+	int verbose;
+};
+
+/* Returns 0, or -XDPLB_EUSAGE after printing the one-line reason. */
+int xdplb_parse_options(int argc, char **argv, struct xdplb_opts *o);
+void xdplb_print_help(void);
+
+const char *xdplb_hash_name(__u32 mode);
+const char *xdplb_mode_name(__u32 attach_mode);
+const char *xdplb_remote_name(__u32 remote);
+
+/* Strict parsers shared with other inputs (config files, --which). */
+int xdplb_parse_u32(const char *flag, const char *s, __u32 lo, __u32 hi, __u32 *out);
+int xdplb_parse_seed(const char *flag, const char *s, __u64 *out);
+
+#endif

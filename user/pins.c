@@ -1,0 +1,227 @@
+// SPDX-License-Identifier: GPL-2.0
+/* pins.c: the pinned state of instances under <root>/<ifname>/. Pins are host-wide and
+ * outlive the namespace whose interface they served, so every open classifies what it
+ * finds: live here, live in another namespace, or stale. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <unistd.h>
+#include <linux/magic.h>
+
+#include <bpf/bpf.h>
+
+#include "iface.h"
+#include "instance.h"
+#include "log.h"
+#include "pins.h"
+
+#define XDPLB_BPFFS_MOUNT "/sys/fs/bpf"
+
+const char *xdplb_pin_root(void)
+{
+	const char *root = getenv("XDPLB_PIN_ROOT");
+
+	return root && *root ? root : XDPLB_PIN_ROOT_DEFAULT;
+}
+
+static bool xdplb_is_bpffs(const char *path)
+{
+	struct statfs st;
+
+	return !statfs(path, &st) && st.f_type == BPF_FS_MAGIC;
+}
+
+int xdplb_pins_prepare(void)
+{
+	const char *root = xdplb_pin_root();
+	char parent[PATH_MAX];
+
+	snprintf(parent, sizeof(parent), "%s", root);
+	dirname(parent);
+	if (!xdplb_is_bpffs(parent)) {
+		if (strcmp(parent, XDPLB_BPFFS_MOUNT)) {
+			pr_err("pin root: %s: not on a bpffs (mount -t bpf bpf %s)", root, parent);
+			return -ENOTDIR;
+		}
+		if (mount("bpf", XDPLB_BPFFS_MOUNT, "bpf", 0, "mode=0700")) {
+			pr_err("bpffs: not mounted at %s and mounting it failed: %s (mount -t bpf bpf %s)",
+			       XDPLB_BPFFS_MOUNT, strerror(errno), XDPLB_BPFFS_MOUNT);
+			return -errno;
+		}
+		pr_debug("mounted bpffs at %s", XDPLB_BPFFS_MOUNT);
+	}
+	if (mkdir(root, 0700) && errno != EEXIST) {
+		pr_err("pin root: %s: %s", root, strerror(errno));
+		return -errno;
+	}
+	return 0;
+}
+
+int xdplb_pins_lock(void)
+{
+	int fd = open(xdplb_pin_root(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0) {
+		pr_err("pin root: %s: %s", xdplb_pin_root(), strerror(errno));
+		return -errno;
+	}
+	if (flock(fd, LOCK_EX)) {
+		pr_err("pin root: %s: lock: %s", xdplb_pin_root(), strerror(errno));
+		close(fd);
+		return -errno;
+	}
+	return fd;
+}
+
+void xdplb_pins_unlock(int fd)
+{
+	if (fd >= 0)
+		close(fd);
+}
+
+static void xdplb_classify(struct xdplb_instance *in)
+{
+	const struct xdplb_meta *m = &in->meta;
+	int ifindex;
+
+	if (m->abi_version != XDPLB_ABI_VERSION) {
+		in->state = XDPLB_STATE_BROKEN;
+		return;
+	}
+	if (m->netns_ino != xdplb_netns_ino()) {
+		in->state = xdplb_netns_alive(m->netns_ino) ? XDPLB_STATE_ELSEWHERE
+							    : XDPLB_STATE_STALE;
+		return;
+	}
+	ifindex = if_nametoindex(in->ifname);
+	if (ifindex && (__u32)ifindex == m->ifindex && xdplb_xdp_runs(ifindex, m->prog_id))
+		in->state = XDPLB_STATE_LIVE;
+	else
+		in->state = XDPLB_STATE_STALE;
+}
+
+int xdplb_pins_open(const char *ifname, struct xdplb_instance *in)
+{
+	static const char *const remote_pins[] = {
+		[XDPLB_REMOTE_PASS] = XDPLB_PIN_REMOTE_PASS,
+		[XDPLB_REMOTE_DROP] = XDPLB_PIN_REMOTE_DROP,
+	};
+	char path[PATH_MAX + 32];
+	struct stat st;
+	__u32 key = 0;
+	int i;
+
+	xdplb_instance_init(in);
+	snprintf(in->ifname, sizeof(in->ifname), "%s", ifname);
+	snprintf(in->dir, sizeof(in->dir), "%s/%s", xdplb_pin_root(), ifname);
+	if (stat(in->dir, &st))
+		return -ENOENT;
+	in->state = XDPLB_STATE_BROKEN;
+	for (i = 0; i < XDPLB_M__COUNT; i++) {
+		snprintf(path, sizeof(path), "%s/%s", in->dir, xdplb_map_pin_names[i]);
+		in->map_fd[i] = bpf_obj_get(path);
+		if (in->map_fd[i] < 0) {
+			pr_debug("%s: %s", path, strerror(errno));
+			return 0;
+		}
+	}
+	for (i = XDPLB_REMOTE_PASS; i <= XDPLB_REMOTE_DROP; i++) {
+		snprintf(path, sizeof(path), "%s/%s", in->dir, remote_pins[i]);
+		in->remote_fd[i] = bpf_obj_get(path);
+		if (in->remote_fd[i] < 0)
+			return 0;
+	}
+	if (bpf_map_lookup_elem(in->map_fd[XDPLB_M_meta], &key, &in->meta))
+		return 0;
+	xdplb_classify(in);
+	return 0;
+}
+
+static int xdplb_cmp_names(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+int xdplb_pins_list(char names[][IF_NAMESIZE], int max)
+{
+	DIR *d = opendir(xdplb_pin_root());
+	struct dirent *de;
+	int n = 0;
+
+	if (!d)
+		return 0;
+	while ((de = readdir(d)) && n < max) {
+		if (de->d_name[0] == '.' || de->d_type != DT_DIR ||
+		    strlen(de->d_name) >= IF_NAMESIZE)
+			continue;
+		snprintf(names[n++], IF_NAMESIZE, "%s", de->d_name);
+	}
+	closedir(d);
+	qsort(names, n, IF_NAMESIZE, xdplb_cmp_names);
+	return n;
+}
+
+int xdplb_pins_write(struct xdplb_instance *in, const char *tmpdir)
+{
+	char path[PATH_MAX + 32];
+	int i;
+
+	for (i = 0; i < XDPLB_M__COUNT; i++) {
+		snprintf(path, sizeof(path), "%s/%s", tmpdir, xdplb_map_pin_names[i]);
+		if (bpf_obj_pin(in->map_fd[i], path)) {
+			pr_err("pin: %s: %s", path, strerror(errno));
+			return -errno;
+		}
+	}
+	snprintf(path, sizeof(path), "%s/%s", tmpdir, XDPLB_PIN_REMOTE_PASS);
+	if (bpf_obj_pin(in->remote_fd[XDPLB_REMOTE_PASS], path))
+		return -errno;
+	snprintf(path, sizeof(path), "%s/%s", tmpdir, XDPLB_PIN_REMOTE_DROP);
+	if (bpf_obj_pin(in->remote_fd[XDPLB_REMOTE_DROP], path))
+		return -errno;
+	return 0;
+}
+
+int xdplb_pins_publish(const char *tmpdir, const char *ifname)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/%s", xdplb_pin_root(), ifname);
+	if (rename(tmpdir, path)) {
+		pr_err("pin: %s -> %s: %s", tmpdir, path, strerror(errno));
+		return -errno;
+	}
+	return 0;
+}
+
+int xdplb_pins_remove_dir(const char *dir)
+{
+	char path[PATH_MAX + 256];
+	struct dirent *de;
+	DIR *d = opendir(dir);
+	int err = 0;
+
+	if (!d)
+		return errno == ENOENT ? 0 : -errno;
+	while ((de = readdir(d))) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		if (unlink(path) && !err)
+			err = -errno;
+	}
+	closedir(d);
+	if (rmdir(dir) && !err)
+		err = -errno;
+	if (err)
+		pr_err("unpin: %s: %s", dir, strerror(-err));
+	return err;
+}

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* pins.h: the bpffs layout, <root>/<ifname>/, its lock, and telling live pins from stale. */
+#ifndef XDPLB_PINS_H
+#define XDPLB_PINS_H
+
+#include <stddef.h>
+
+#include "instance.h"
+
+/* XDPLB_PIN_ROOT in the environment, else /sys/fs/bpf/xdplb. */
+const char *xdplb_pin_root(void);
+
+/* Makes sure the root exists on a bpffs, mounting bpffs at /sys/fs/bpf if nothing is
+ * mounted there. Prints the reason on failure. */
+int xdplb_pins_prepare(void);
+
+/* Exclusive lock over every instance's pins, held while changing any of them. */
+int xdplb_pins_lock(void);
+void xdplb_pins_unlock(int fd);
+
+/* Opens <root>/<ifname> into *in and classifies it. -ENOENT when there is none. */
+int xdplb_pins_open(const char *ifname, struct xdplb_instance *in);
+
+/* Names of the instance directories under the root, sorted; returns the count. */
+int xdplb_pins_list(char names[][IF_NAMESIZE], int max);
+
+/* Pins the instance's maps and programs into a (temporary) directory. */
+int xdplb_pins_write(struct xdplb_instance *in, const char *tmpdir);
+/* Moves a filled temporary directory into place as <root>/<ifname>. */
+int xdplb_pins_publish(const char *tmpdir, const char *ifname);
+/* Removes a pin directory and everything in it. */
+int xdplb_pins_remove_dir(const char *dir);
+
+#endif
