@@ -102,6 +102,18 @@ static int xdplb_open_sized(struct xdplb **skelp, const struct xdplb_settings *s
 	return 0;
 }
 
+/* The receive program is pinned too, so bpftool and xdp-loader users can find it. */
+static int xdplb_pin_rx_prog(struct xdp_program *xprog, const char *dir)
+{
+	char path[PATH_MAX + 32];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, XDPLB_PIN_PROG);
+	if (!bpf_obj_pin(xdp_program__fd(xprog), path))
+		return 0;
+	pr_err("pin: %s: %s", path, strerror(errno));
+	return -errno;
+}
+
 int xdplb_attach_new(const char *ifname, int ifindex, const struct xdplb_settings *s)
 {
 	DECLARE_LIBXDP_OPTS(xdp_program_opts, xopts, .prog_name = "xdplb_rx");
@@ -172,6 +184,8 @@ int xdplb_attach_new(const char *ifname, int ifindex, const struct xdplb_setting
 	err = xdplb_events_start(&in, tmpdir);
 	if (!err)
 		err = xdplb_pins_write(&in, tmpdir);
+	if (!err)
+		err = xdplb_pin_rx_prog(xprog, tmpdir);
 	if (!err)
 		err = xdplb_pins_publish(tmpdir, ifname);
 	if (err)
