@@ -119,11 +119,16 @@ int xdplb_parse_cpulist(const char *spec, const bool *online, size_t n_slots,
 
 int xdplb_read_online_cpus(bool *online, size_t max)
 {
+	return xdplb_read_cpuset("/sys/devices/system/cpu/online", online, max);
+}
+
+int xdplb_read_cpuset(const char *path, bool *online, size_t max)
+{
 	char buf[4096], *p;
 	FILE *f;
 
 	memset(online, 0, max * sizeof(*online));
-	f = fopen("/sys/devices/system/cpu/online", "r");
+	f = fopen(path, "r");
 	if (!f)
 		return -errno;
 	if (!fgets(buf, sizeof(buf), f)) {

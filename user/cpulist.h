@@ -23,6 +23,8 @@ int xdplb_parse_cpulist(const char *spec, const bool *online, size_t n_online_sl
 
 /* Reads /sys/devices/system/cpu/online into online[0..max). Returns 0 or -errno. */
 int xdplb_read_online_cpus(bool *online, size_t max);
+/* Reads a kernel CPU list file ("0-3,6", as in /sys/devices/system/node/node0/cpulist). */
+int xdplb_read_cpuset(const char *path, bool *set, size_t max);
 
 /* Formats a set as "0-3,6" into buf. */
 void xdplb_format_cpuset(const bool *set, size_t n, char *buf, size_t len);

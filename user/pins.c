@@ -23,8 +23,6 @@
 #include "log.h"
 #include "pins.h"
 
-#define XDPLB_BPFFS_MOUNT "/sys/fs/bpf"
-
 const char *xdplb_pin_root(void)
 {
 	const char *root = getenv("XDPLB_PIN_ROOT");
@@ -32,7 +30,7 @@ const char *xdplb_pin_root(void)
 	return root && *root ? root : XDPLB_PIN_ROOT_DEFAULT;
 }
 
-static bool xdplb_is_bpffs(const char *path)
+bool xdplb_is_bpffs(const char *path)
 {
 	struct statfs st;
 

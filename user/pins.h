@@ -3,9 +3,13 @@
 #ifndef XDPLB_PINS_H
 #define XDPLB_PINS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "instance.h"
+
+/* Where bpffs is mounted by convention, and mounted by xdplb when nothing is. */
+#define XDPLB_BPFFS_MOUNT "/sys/fs/bpf"
 
 /* XDPLB_PIN_ROOT in the environment, else /sys/fs/bpf/xdplb. */
 const char *xdplb_pin_root(void);
@@ -13,6 +17,8 @@ const char *xdplb_pin_root(void);
 /* Makes sure the root exists on a bpffs, mounting bpffs at /sys/fs/bpf if nothing is
  * mounted there. Prints the reason on failure. */
 int xdplb_pins_prepare(void);
+
+bool xdplb_is_bpffs(const char *path);
 
 /* Exclusive lock over every instance's pins, held while changing any of them. */
 int xdplb_pins_lock(void);
