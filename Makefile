@@ -25,7 +25,7 @@ Q := @
 msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
-KERN_OBJS   := $(BUILD)/xdplb.bpf.o $(BUILD)/xdplb_events.bpf.o
+KERN_OBJS   := $(BUILD)/xdplb.bpf.o $(BUILD)/xdplb_events.bpf.o $(BUILD)/xdplb_probe.bpf.o
 SKELS       := $(KERN_OBJS:.bpf.o=.skel.h)
 USER_SRCS   := $(wildcard user/*.c)
 USER_OBJS   := $(USER_SRCS:%.c=$(BUILD)/%.o)
