@@ -62,6 +62,14 @@ bad_matrix() {
 	expect "$p detach with cpus" 2 "--detach: conflicts: with --cpus" -- --detach --iface "$IF_B" --cpus 0
 	expect "$p two commands" 2 "--status: conflicts: with --detach" -- --detach --status --iface "$IF_B"
 	expect "$p stray argument" 2 "extra: unexpected argument" -- --iface "$IF_B" --cpus 0 extra
+	expect "$p mode unknown" 2 "--mode: fast: one of native, skb, hw, auto" -- --iface "$IF_B" --cpus 0 --mode fast
+	expect "$p confirm 0" 2 "--confirm: 0: an integer 1..3600" -- --iface "$IF_B" --cpus 0 --confirm 0
+	expect "$p confirm 3601" 2 "--confirm: 3601: an integer 1..3600" -- --iface "$IF_B" --cpus 0 --confirm 3601
+	expect "$p confirm 2s" 2 "--confirm: 2s: an integer 1..3600" -- --iface "$IF_B" --cpus 0 --confirm 2s
+	expect "$p confirm-ok without iface" 2 "--confirm-ok: missing --iface" -- --confirm-ok
+	expect "$p confirm-ok with cpus" 2 "--confirm-ok: conflicts: with --cpus" -- --confirm-ok --iface "$IF_B" --cpus 0
+	expect "$p detach with confirm" 2 "--detach: conflicts: with .*--confirm" -- --detach --iface "$IF_B" --confirm 5
+	expect "$p check with force" 2 "--check: conflicts: with .*--force" -- --check --force
 }
 
 # Against a bare interface: nothing may be attached or pinned afterwards.
@@ -84,6 +92,10 @@ else
 	fail "not root" "exit $rc: $err"
 fi
 
+# --confirm-ok with nothing pending is a runtime error that changes nothing.
+expect "confirm-ok with nothing pending" 1 "--confirm-ok: $IF_B: no change is waiting for confirmation" -- \
+	--confirm-ok --iface "$IF_B"
+
 # A pin root that is not on a bpffs: refused before anything is attached.
 mkdir -p /tmp/xdplb-no-bpffs-$T_ID
 err=$(XDPLB_PIN_ROOT=/tmp/xdplb-no-bpffs-$T_ID/xdplb xdplb_b --iface "$IF_B" --cpus 0 2>&1)
@@ -102,7 +114,7 @@ expect "attach failure rolls back" 1 "attach in hw mode failed" -- --iface "$IF_
 # A foreign XDP program is reported and left alone.
 ip -n "$NS_B" link set dev "$IF_B" xdp obj "$ROOT/build/tests/foreign_pass.bpf.o" sec xdp
 foreign=$(xdp_prog_id "$NS_B" "$IF_B")
-expect "foreign program refused" 1 "another XDP program is attached \('foreign_pass', id $foreign" -- \
+expect "foreign program refused" 1 "runs another XDP program, 'foreign_pass' \(id $foreign" -- \
 	--iface "$IF_B" --cpus 0
 [ "$(xdp_prog_id "$NS_B" "$IF_B")" = "$foreign" ] && ok "foreign program untouched" ||
 	fail "foreign program untouched" "program id changed from $foreign"

@@ -13,6 +13,7 @@
 #include <bpf/libbpf.h>
 #include <xdp/libxdp.h>
 
+#include "dispatcher.h"
 #include "events.h"
 #include "iface.h"
 #include "lifecycle.h"
@@ -46,6 +47,33 @@ static void xdplb_attach_hint(int err, __u32 mode, const char *ifname)
 		hint = " (MTU too large for XDP without frags: lower it)";
 	pr_err("--iface: %s: attach in %s mode failed: %s%s", ifname, xdplb_mode_name(mode),
 	       strerror(-err), hint);
+}
+
+/* --mode auto: native first, skb when the driver or its limits refuse native. Errors that
+ * skb mode would meet just the same (a program in the way, privileges) are not retried. */
+static int xdplb_attach_mode(struct xdp_program *xprog, int ifindex, const char *ifname,
+			     __u32 want, __u32 *got)
+{
+	int err;
+
+	*got = want == XDP_MODE_UNSPEC ? XDP_MODE_NATIVE : want;
+	err = xdp_program__attach(xprog, ifindex, *got, 0);
+	if (want != XDP_MODE_UNSPEC)
+		return err;
+	if (!err) {
+		pr_info("%s: --mode auto: attached in native mode", ifname);
+		return 0;
+	}
+	if (err == -EBUSY || err == -EEXIST || err == -EPERM)
+		return err;
+	*got = XDP_MODE_SKB;
+	if (!xdp_program__attach(xprog, ifindex, XDP_MODE_SKB, 0)) {
+		pr_info("%s: --mode auto: native mode failed (%s): attached in skb mode", ifname,
+			strerror(-err));
+		return 0;
+	}
+	*got = XDP_MODE_NATIVE;
+	return err;
 }
 
 static int xdplb_take_fds(struct xdplb_instance *in, struct xdplb *skel)
@@ -123,6 +151,7 @@ int xdplb_attach_new(const char *ifname, int ifindex, const struct xdplb_setting
 	struct xdplb *skel = NULL;
 	char tmpdir[PATH_MAX];
 	bool pinned_tmp = false;
+	__u32 mode = s->attach_mode;
 	int err;
 
 	xdplb_instance_init(&in);
@@ -142,9 +171,10 @@ int xdplb_attach_new(const char *ifname, int ifindex, const struct xdplb_setting
 	}
 	pr_debug("attaching to %s (ifindex %d) in %s mode", ifname, ifindex,
 		 xdplb_mode_name(s->attach_mode));
-	err = xdp_program__attach(xprog, ifindex, s->attach_mode, 0);
+	xdp_program__set_run_prio(xprog, XDPLB_RUN_PRIO);
+	err = xdplb_attach_mode(xprog, ifindex, ifname, s->attach_mode, &mode);
 	if (err) {
-		xdplb_attach_hint(err, s->attach_mode, ifname);
+		xdplb_attach_hint(err, mode, ifname);
 		goto close;
 	}
 
@@ -160,7 +190,7 @@ int xdplb_attach_new(const char *ifname, int ifindex, const struct xdplb_setting
 		.ifindex = ifindex,
 		.netns_ino = xdplb_netns_ino(),
 		.prog_id = xdp_program__id(xprog),
-		.attach_mode = s->attach_mode,
+		.attach_mode = mode,
 		.target_kind = s->target_kind,
 		.attach_time_ns = xdplb_realtime_ns(),
 	};
@@ -196,7 +226,7 @@ int xdplb_attach_new(const char *ifname, int ifindex, const struct xdplb_setting
 detach:
 	if (pinned_tmp)
 		xdplb_pins_remove_dir(tmpdir);
-	xdp_program__detach(xprog, ifindex, s->attach_mode, 0);
+	xdp_program__detach(xprog, ifindex, mode, 0);
 close:
 	free(empty);
 	xdplb_instance_close(&in);

@@ -7,14 +7,15 @@
 #include <string.h>
 #include <sys/random.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <unistd.h>
-#include <linux/capability.h>
 
 #include <bpf/libbpf.h>
 #include <xdp/libxdp.h>
 
+#include "check.h"
 #include "cpulist.h"
+#include "dispatcher.h"
+#include "guard.h"
 #include "iface.h"
 #include "instance.h"
 #include "lifecycle.h"
@@ -22,6 +23,7 @@
 #include "options.h"
 #include "pins.h"
 #include "reconfig.h"
+#include "revert.h"
 #include "status.h"
 
 /* All the tool's state for one invocation. */
@@ -34,6 +36,8 @@ struct xdplb_ctx {
 	struct xdplb_settings new;
 	struct xdplb_instance in;
 	int lock_fd;
+	struct xdplb_revert revert;	/* --confirm: what the revert process restores */
+	bool revert_armed;
 };
 
 static int xdplb_exit_code(int err)
@@ -47,15 +51,7 @@ static int xdplb_exit_code(int err)
  * reading netlink CAP_NET_ADMIN. */
 static int xdplb_check_privileges(void)
 {
-	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
-	struct __user_cap_data_struct data[2] = {};
-	__u64 eff;
-
-	if (syscall(SYS_capget, &hdr, data))
-		return 0;
-	eff = data[0].effective | ((__u64)data[1].effective << 32);
-	if ((eff & (1ULL << CAP_NET_ADMIN)) &&
-	    (eff & ((1ULL << CAP_SYS_ADMIN) | (1ULL << CAP_BPF))))
+	if (xdplb_privileged())
 		return 0;
 	pr_err("privileges: uid %u lacks CAP_BPF/CAP_SYS_ADMIN and CAP_NET_ADMIN: run as root",
 	       getuid());
@@ -111,31 +107,91 @@ static int xdplb_build_settings(struct xdplb_ctx *ctx, bool running)
 		s->seed = ctx->old.seed;
 	else if (getrandom(&s->seed, sizeof(s->seed), 0) != sizeof(s->seed))
 		return -errno;
-	if (running && o->mode_set && o->attach_mode != ctx->old.attach_mode)
+	if (running && o->mode_set && o->attach_mode != XDP_MODE_UNSPEC &&
+	    o->attach_mode != ctx->old.attach_mode)
 		return usage_err("--mode", xdplb_mode_name(o->attach_mode),
 				 "%s runs in %s mode; --detach first to change the mode",
 				 o->ifname, xdplb_mode_name(ctx->old.attach_mode));
 	return 0;
 }
 
-/* Refuses to touch an interface whose XDP slot holds something that is not ours. */
+/* Refuses to touch an interface whose XDP slot holds something that is not ours, and says
+ * what is there and what the user can do about it. */
 static int xdplb_check_foreign(struct xdplb_ctx *ctx)
 {
+	const char *ifname = ctx->opts.ifname;
 	struct xdplb_xdp_state st;
+	char why[160];
 	int err = xdplb_xdp_query(ctx->ifindex, &st);
 
 	if (err) {
-		pr_err("--iface: %s: cannot query its XDP program: %s", ctx->opts.ifname,
-		       strerror(-err));
+		pr_err("--iface: %s: cannot query its XDP program: %s", ifname, strerror(-err));
 		return err;
 	}
 	if (!st.attached_id || st.is_dispatcher)
 		return 0;
-	pr_err("--iface: %s: another XDP program is attached ('%s', id %u, %s mode): "
-	       "remove it first (ip link set dev %s xdp off) if it is not needed",
-	       ctx->opts.ifname, st.name, st.attached_id, xdplb_mode_name(st.attach_mode),
-	       ctx->opts.ifname);
+	/* A lone program owns the XDP slot; two can share it only inside libxdp's
+	 * dispatcher, and only where the kernel can run one. */
+	if (xdplb_dispatcher_probe(why, sizeof(why)))
+		pr_err("--iface: %s: runs another XDP program, '%s' (id %u, %s mode), which xdplb leaves alone: "
+		       "remove it if nothing needs it (ip link set dev %s xdp off) or use another interface; "
+		       "sharing the interface needs libxdp's dispatcher, which this kernel cannot run (%s)",
+		       ifname, st.name, st.attached_id, xdplb_mode_name(st.attach_mode), ifname, why);
+	else
+		pr_err("--iface: %s: runs another XDP program, '%s' (id %u, %s mode) loaded without libxdp, which xdplb leaves alone: "
+		       "remove it if nothing needs it (ip link set dev %s xdp off), or load it again through libxdp "
+		       "(xdp-loader load) and xdplb will run after it (run priority %d)",
+		       ifname, st.name, st.attached_id, xdplb_mode_name(st.attach_mode), ifname, XDPLB_RUN_PRIO);
 	return -EBUSY;
+}
+
+/* A change made with --confirm must be confirmed or reverted before the next one, or the
+ * revert would undo both. */
+static int xdplb_check_pending(struct xdplb_ctx *ctx)
+{
+	long long ms = xdplb_revert_pending(ctx->opts.ifname, NULL);
+
+	if (ms < 0)
+		return 0;
+	pr_err("--iface: %s: a change made with --confirm is waiting for confirmation (%lld s left): "
+	       "keep it first (xdplb --confirm-ok --iface %s) or let it revert", ctx->opts.ifname,
+	       (ms + 999) / 1000, ctx->opts.ifname);
+	return -EBUSY;
+}
+
+/* Starts the revert process of --confirm before anything changes; old is the running
+ * instance's settings, or NULL for a fresh attach. */
+static int xdplb_arm_revert(struct xdplb_ctx *ctx, const struct xdplb_settings *old)
+{
+	struct xdplb_revert *rv = &ctx->revert;
+	struct xdplb_xdp_state st;
+
+	if (!ctx->opts.confirm_s)
+		return 0;
+	memset(rv, 0, sizeof(*rv));
+	snprintf(rv->ifname, sizeof(rv->ifname), "%s", ctx->opts.ifname);
+	rv->ifindex = ctx->ifindex;
+	rv->secs = ctx->opts.confirm_s;
+	rv->had_instance = old != NULL;
+	if (old) {
+		rv->prev = *old;
+		rv->prog_id = ctx->in.meta.prog_id;
+	} else if (!xdplb_xdp_query(ctx->ifindex, &st)) {
+		rv->prev_xdp_id = st.attached_id;
+	}
+	if (xdplb_revert_arm(rv))
+		return -EIO;
+	ctx->revert_armed = true;
+	return 0;
+}
+
+static int xdplb_applied(struct xdplb_ctx *ctx, int err)
+{
+	if (ctx->revert_armed)
+		xdplb_revert_report(&ctx->revert, err);
+	if (err)
+		ctx->revert_armed = false;
+	return err;
 }
 
 static int xdplb_cmd_attach(struct xdplb_ctx *ctx)
@@ -150,20 +206,31 @@ static int xdplb_cmd_attach(struct xdplb_ctx *ctx)
 		       xdplb_pin_root(), ctx->opts.ifname);
 		return -EEXIST;
 	}
+	err = xdplb_check_pending(ctx);
+	if (err)
+		return err;
 	if (!have && ctx->in.state == XDPLB_STATE_LIVE) {
 		err = xdplb_instance_settings(&ctx->in, &ctx->old);
 		if (!err)
 			err = xdplb_build_settings(ctx, true);
 		if (!err)
+			err = xdplb_guard_check(ctx->opts.ifname, ctx->ifindex, &ctx->old, &ctx->new,
+						ctx->opts.force);
+		/* Armed before the config is mapped: the revert process inherits no mapping. */
+		if (!err)
+			err = xdplb_arm_revert(ctx, &ctx->old);
+		if (!err)
 			err = xdplb_instance_map_config(&ctx->in);
-		if (err)
-			return err;
-		err = xdplb_apply(&ctx->in, &ctx->old, &ctx->new);
+		if (!err)
+			err = xdplb_apply(&ctx->in, &ctx->old, &ctx->new);
 		if (!err)
 			pr_debug("%s: reconfigured live: %u CPUs", ctx->opts.ifname, ctx->new.n_targets);
-		return err;
+		return xdplb_applied(ctx, err);
 	}
 	err = xdplb_build_settings(ctx, false);
+	if (!err)
+		err = xdplb_guard_check(ctx->opts.ifname, ctx->ifindex, NULL, &ctx->new,
+					ctx->opts.force);
 	if (!err)
 		err = xdplb_check_foreign(ctx);
 	if (err)
@@ -177,7 +244,9 @@ static int xdplb_cmd_attach(struct xdplb_ctx *ctx)
 		if (err)
 			return err;
 	}
-	err = xdplb_attach_new(ctx->opts.ifname, ctx->ifindex, &ctx->new);
+	err = xdplb_arm_revert(ctx, NULL);
+	if (!err)
+		err = xdplb_applied(ctx, xdplb_attach_new(ctx->opts.ifname, ctx->ifindex, &ctx->new));
 	if (!err)
 		pr_debug("%s: attached in %s mode, %u CPUs, hash %s", ctx->opts.ifname,
 			xdplb_mode_name(ctx->new.attach_mode), ctx->new.n_targets,
@@ -195,7 +264,10 @@ static int xdplb_cmd_detach(struct xdplb_ctx *ctx)
 	}
 	switch (ctx->in.state) {
 	case XDPLB_STATE_LIVE:
-		return xdplb_detach(&ctx->in);
+		err = xdplb_detach(&ctx->in);
+		if (!err)
+			xdplb_revert_dismiss(ctx->opts.ifname);
+		return err;
 	case XDPLB_STATE_ELSEWHERE:
 		pr_err("--detach: %s: the instance belongs to another network namespace (netns inode %llu): "
 		       "run the detach inside it", ctx->opts.ifname,
@@ -254,9 +326,10 @@ static int xdplb_dispatch(struct xdplb_ctx *ctx)
 		       "1.3");
 		return 0;
 	case XDPLB_CMD_CHECK:
+		err = ctx->opts.ifname ? xdplb_resolve_iface(ctx) : 0;
+		return err ? err : xdplb_check(ctx->ifindex, ctx->opts.json);
 	case XDPLB_CMD_WATCH:
-		pr_err("%s: not available in this version", ctx->opts.cmd == XDPLB_CMD_CHECK ?
-		       "--check" : "--watch");
+		pr_err("%s: not available in this version", "--watch");
 		return -EOPNOTSUPP;
 	default:
 		break;
@@ -266,7 +339,14 @@ static int xdplb_dispatch(struct xdplb_ctx *ctx)
 		return err;
 	if (ctx->opts.cmd == XDPLB_CMD_STATUS)
 		return xdplb_status(ctx->opts.ifname, ctx->opts.json) ? -EIO : 0;
-	return xdplb_run_locked(ctx);
+	if (ctx->opts.cmd == XDPLB_CMD_CONFIRM_OK)
+		return xdplb_revert_confirm(ctx->opts.ifname);
+	err = xdplb_run_locked(ctx);
+	/* Said after the lock is released: the revert process needs it, whatever becomes of
+	 * this process while it writes. */
+	if (!err && ctx->revert_armed)
+		xdplb_revert_announce(&ctx->revert);
+	return err;
 }
 
 int main(int argc, char **argv)

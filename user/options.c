@@ -35,6 +35,9 @@ enum {
 	OPT_INTERVAL,
 	OPT_COUNT,
 	OPT_VERSION,
+	OPT_CONFIRM,
+	OPT_CONFIRM_OK,
+	OPT_FORCE,
 };
 
 struct xdplb_option {
@@ -51,9 +54,12 @@ static const struct xdplb_option xdplb_options[] = {
 	{ "qsize", required_argument, OPT_QSIZE, "N", "cpumap queue size per CPU, 1..16384 (default 2048)" },
 	{ "hash", required_argument, OPT_HASH, "MODE", "sym (both directions together, default), l4, l3" },
 	{ "seed", required_argument, OPT_SEED, "HEX", "hash secret, 1..16 hex digits (default: random at attach)" },
-	{ "mode", required_argument, OPT_MODE, "MODE", "XDP attach mode: native (default), skb, hw" },
+	{ "mode", required_argument, OPT_MODE, "MODE", "XDP attach mode: native (default), skb, hw, auto (native, else skb)" },
 	{ "remote", required_argument, OPT_REMOTE, "ACT", "program on the remote CPU: none (default), pass, drop" },
 	{ "table-size", required_argument, OPT_TABLE_SIZE, "N", "indirection table slots, a power of two 64..65536 (default 4096)" },
+	{ "confirm", required_argument, OPT_CONFIRM, "SECS", "revert the change by itself after SECS (1..3600) unless --confirm-ok" },
+	{ "confirm-ok", no_argument, OPT_CONFIRM_OK, NULL, "keep the change made on --iface with --confirm" },
+	{ "force", no_argument, OPT_FORCE, NULL, "allow --remote drop on the interface of the default route or SSH" },
 	{ "detach", no_argument, OPT_DETACH, NULL, "remove xdplb and its pins from --iface" },
 	{ "status", no_argument, OPT_STATUS, NULL, "show every instance (or --iface's) with its counters" },
 	{ "watch", no_argument, OPT_WATCH, NULL, "show live rates every --interval" },
@@ -76,8 +82,10 @@ static const char *const xdplb_remote_names[] = {
 	[XDPLB_REMOTE_NONE] = "none", [XDPLB_REMOTE_PASS] = "pass", [XDPLB_REMOTE_DROP] = "drop",
 };
 
+/* --mode auto asks for no mode, as the kernel's own default does; xdplb then tries native
+ * first and skb after, and the instance records the mode it got. */
 static const char *const xdplb_mode_names[] = {
-	[XDP_MODE_UNSPEC] = "unspec", [XDP_MODE_NATIVE] = "native",
+	[XDP_MODE_UNSPEC] = "auto", [XDP_MODE_NATIVE] = "native",
 	[XDP_MODE_SKB] = "skb", [XDP_MODE_HW] = "hw",
 };
 
@@ -102,7 +110,9 @@ void xdplb_print_help(void)
 
 	printf("Usage:\n"
 	       "  xdplb --iface IF --cpus LIST [--qsize N] [--hash sym|l4|l3] [--seed HEX]\n"
-	       "        [--mode native|skb|hw] [--remote none|pass|drop] [--table-size N]\n"
+	       "        [--mode native|skb|hw|auto] [--remote none|pass|drop] [--table-size N]\n"
+	       "        [--confirm SECS] [--force]\n"
+	       "  xdplb --confirm-ok --iface IF\n"
 	       "  xdplb --status [--iface IF] [--json]\n"
 	       "  xdplb --watch [--iface IF] [--interval S] [--count N] [--json]\n"
 	       "  xdplb --detach --iface IF\n"
@@ -124,6 +134,9 @@ void xdplb_print_help(void)
 	       "  xdplb --iface eth0 --cpus 2-5          # fan flows out to CPUs 2,3,4,5\n"
 	       "  xdplb --iface eth0 --cpus 2-5:1,6:2    # CPU 6 takes twice the share\n"
 	       "  xdplb --status --json                  # every instance, for scripts\n"
+	       "  xdplb --iface eth0 --cpus 2-5 --confirm 60   # reverts in 60 s unless confirmed:\n"
+	       "  xdplb --confirm-ok --iface eth0\n"
+	       "  xdplb --check --iface eth0             # can this machine run xdplb on eth0?\n"
 	       "  xdplb --detach --iface eth0\n\n"
 	       "Exit status: 0 success, 1 runtime failure, 2 usage error.\n");
 }
@@ -188,10 +201,11 @@ static int xdplb_set_cmd(struct xdplb_opts *o, enum xdplb_cmd cmd, const char *f
 	static const char *const cmd_flags[] = {
 		[XDPLB_CMD_DETACH] = "--detach", [XDPLB_CMD_STATUS] = "--status",
 		[XDPLB_CMD_WATCH] = "--watch", [XDPLB_CMD_CHECK] = "--check",
+		[XDPLB_CMD_CONFIRM_OK] = "--confirm-ok",
 	};
 
 	if (o->cmd != XDPLB_CMD_NONE && o->cmd != cmd)
-		return usage_err(flag, "conflicts", "with %s; give one of --detach, --status, --watch, --check",
+		return usage_err(flag, "conflicts", "with %s; give one of --detach, --status, --watch, --check, --confirm-ok",
 				 cmd_flags[o->cmd]);
 	o->cmd = cmd;
 	return 0;
@@ -223,8 +237,8 @@ static int xdplb_parse_one(struct xdplb_opts *o, int c, const char *arg)
 		return xdplb_parse_seed("--seed", arg, &o->seed);
 	case OPT_MODE:
 		o->mode_set = true;
-		return xdplb_parse_name("--mode", arg, xdplb_mode_names + 1, 3, "native, skb, hw",
-					&o->attach_mode) ?: (o->attach_mode++, 0);
+		return xdplb_parse_name("--mode", arg, xdplb_mode_names, 4, "native, skb, hw, auto",
+					&o->attach_mode);
 	case OPT_REMOTE:
 		o->remote_set = true;
 		return xdplb_parse_name("--remote", arg, xdplb_remote_names, 3, "none, pass, drop",
@@ -247,6 +261,13 @@ static int xdplb_parse_one(struct xdplb_opts *o, int c, const char *arg)
 		return xdplb_set_cmd(o, XDPLB_CMD_WATCH, "--watch");
 	case OPT_CHECK:
 		return xdplb_set_cmd(o, XDPLB_CMD_CHECK, "--check");
+	case OPT_CONFIRM_OK:
+		return xdplb_set_cmd(o, XDPLB_CMD_CONFIRM_OK, "--confirm-ok");
+	case OPT_CONFIRM:
+		return xdplb_parse_u32("--confirm", arg, 1, 3600, &o->confirm_s);
+	case OPT_FORCE:
+		o->force = true;
+		return 0;
 	case OPT_JSON:
 		o->json = true;
 		return 0;
@@ -271,7 +292,7 @@ static int xdplb_parse_one(struct xdplb_opts *o, int c, const char *arg)
 static int xdplb_check_combination(struct xdplb_opts *o)
 {
 	bool attach_opts = o->cpus || o->qsize_set || o->hash_set || o->seed_set || o->mode_set ||
-			   o->remote_set || o->table_size_set;
+			   o->remote_set || o->table_size_set || o->confirm_s || o->force;
 
 	if (o->cmd == XDPLB_CMD_NONE) {
 		if (!o->ifname && !o->cpus)
@@ -284,11 +305,14 @@ static int xdplb_check_combination(struct xdplb_opts *o)
 	} else if (attach_opts) {
 		return usage_err(o->cmd == XDPLB_CMD_DETACH ? "--detach" :
 				 o->cmd == XDPLB_CMD_STATUS ? "--status" :
-				 o->cmd == XDPLB_CMD_WATCH ? "--watch" : "--check",
-				 "conflicts", "with --cpus, --qsize, --hash, --seed, --mode, --remote, --table-size");
+				 o->cmd == XDPLB_CMD_WATCH ? "--watch" :
+				 o->cmd == XDPLB_CMD_CHECK ? "--check" : "--confirm-ok",
+				 "conflicts", "with --cpus, --qsize, --hash, --seed, --mode, --remote, --table-size, --confirm, --force");
 	}
 	if (o->cmd == XDPLB_CMD_DETACH && !o->ifname)
 		return usage_err("--detach", "missing --iface", "name the interface to detach from");
+	if (o->cmd == XDPLB_CMD_CONFIRM_OK && !o->ifname)
+		return usage_err("--confirm-ok", "missing --iface", "name the interface whose change to keep");
 	if (o->json && o->cmd != XDPLB_CMD_STATUS && o->cmd != XDPLB_CMD_WATCH &&
 	    o->cmd != XDPLB_CMD_CHECK)
 		return usage_err("--json", "conflicts", "--json goes with --status, --watch or --check");

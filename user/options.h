@@ -15,6 +15,7 @@ enum xdplb_cmd {
 	XDPLB_CMD_CHECK,
 	XDPLB_CMD_HELP,
 	XDPLB_CMD_VERSION,
+	XDPLB_CMD_CONFIRM_OK,	/* --confirm-ok --iface IF: keep a change made with --confirm */
 };
 
 struct xdplb_opts {
@@ -24,11 +25,13 @@ struct xdplb_opts {
 	__u32 qsize;
 	__u32 hash_mode;
 	__u64 seed;
-	__u32 attach_mode;	/* enum xdp_attach_mode */
+	__u32 attach_mode;	/* enum xdp_attach_mode; XDP_MODE_UNSPEC is --mode auto */
 	__u32 remote;		/* enum xdplb_remote */
 	__u32 table_size;
 	double interval_s;
 	__u32 count;
+	__u32 confirm_s;	/* --confirm SECS; 0: the change stays without confirmation */
+	bool force;		/* --force: allow dropping on a guarded interface */
 	bool qsize_set, hash_set, seed_set, mode_set, remote_set, table_size_set;
 	bool json;
 	int verbose;

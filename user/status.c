@@ -8,6 +8,7 @@
 #include "log.h"
 #include "options.h"
 #include "pins.h"
+#include "revert.h"
 #include "status.h"
 
 #define XDPLB_MAX_INSTANCES 256
@@ -174,6 +175,17 @@ void xdplb_text_instance(FILE *f, const struct xdplb_instance *in, const struct 
 	}
 }
 
+/* A change made with --confirm that still waits (its revert process is in this namespace). */
+static void xdplb_text_pending(const char *ifname)
+{
+	pid_t pid;
+	long long ms = xdplb_revert_pending(ifname, &pid);
+
+	if (ms >= 0)
+		printf("  unconfirmed: reverts in %lld s unless xdplb --confirm-ok --iface %s "
+		       "(revert process %d)\n", (ms + 999) / 1000, ifname, pid);
+}
+
 int xdplb_status(const char *ifname, int json)
 {
 	static char names[XDPLB_MAX_INSTANCES][IF_NAMESIZE];
@@ -204,6 +216,7 @@ int xdplb_status(const char *ifname, int json)
 			xdplb_json_instance(stdout, &in, s, &snap, NULL);
 		} else {
 			xdplb_text_instance(stdout, &in, s, &snap);
+			xdplb_text_pending(names[i]);
 		}
 		shown++;
 		xdplb_snapshot_free(&snap);
