@@ -166,17 +166,43 @@ int xdplb_cpu_pass(struct xdp_md *ctx)
 	return XDP_PASS;
 }
 
+#define XDPLB_ICMPV6		58
+#define XDPLB_ND_FIRST		133	/* router solicitation */
+#define XDPLB_ND_LAST		137	/* redirect */
+
+/* Neighbour discovery is IPv6's ARP: dropping it cuts IPv6 off the link as dropping ARP
+ * would cut IPv4 (which never gets here: non-IP frames stay on the receiving CPU). */
+static __always_inline int xdplb_is_nd(struct xdp_md *ctx)
+{
+	struct xdplb_cursor c = { .pos = (void *)(long)ctx->data,
+				  .end = (void *)(long)ctx->data_end };
+	struct ipv6hdr *ip6;
+	__be16 proto;
+	__u8 *type;
+
+	if (xdplb_parse_eth(&c, &proto) != XDPLB_CONTINUE || proto != bpf_htons(ETH_P_IPV6))
+		return 0;
+	ip6 = xdplb_pull(&c, sizeof(*ip6));
+	if (!ip6 || ip6->nexthdr != XDPLB_ICMPV6)
+		return 0;
+	type = xdplb_pull(&c, sizeof(*type));
+	return type && *type >= XDPLB_ND_FIRST && *type <= XDPLB_ND_LAST;
+}
+
 /* --remote drop: the remote CPU takes the cost of the drop, the receiving CPU only steers
- * (a scrubber's last stage, or a benchmark of the steering alone). */
+ * (a scrubber's last stage, or a benchmark of the steering alone). Neighbour discovery is
+ * spared, so the link keeps working for what is not dropped. */
 SEC("xdp/cpumap")
 int xdplb_cpu_drop(struct xdp_md *ctx)
 {
 	struct xdplb_remote_stats *st = xdplb_remote_count();
 
-	if (st) {
+	if (st)
 		st->remote_processed++;
+	if (xdplb_is_nd(ctx))
+		return XDP_PASS;
+	if (st)
 		st->remote_dropped++;
-	}
 	return XDP_DROP;
 }
 

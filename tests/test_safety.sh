@@ -62,13 +62,19 @@ else
 fi
 xdplb_b --iface "$IF_B" --cpus 0-1 --remote drop --force; rc=$?
 check "--force allows it" '[ $rc = 0 ] && [ "$(status_q ".instances[0].remote")" = drop ]' "exit $rc"
-# IP dies on the remote CPUs, ARP does not: non-IP frames stay on the local stack.
+# IP dies on the remote CPUs, ARP and IPv6 neighbour discovery do not: the link stays up.
 in_a ip neigh flush dev "$IF_A"
 in_a ping -c 2 -i 0.2 -W 1 -q $IP_B >/dev/null 2>&1; ping_rc=$?
 neigh=$(in_a ip neigh show $IP_B dev "$IF_A")
 check "with --remote drop IP is dropped, ARP still answered" \
 	'[ $ping_rc != 0 ] && grep -qE "lladdr .* (REACHABLE|STALE|DELAY|PROBE)" <<<"$neigh" && [ "$(status_q ".instances[0].pass.non_ip")" -gt 0 ]' \
 	"ping exit $ping_rc, neighbour '$neigh', non_ip $(status_q '.instances[0].pass.non_ip')"
+in_a ip -6 neigh flush dev "$IF_A"
+in_a ping -6 -c 2 -i 0.2 -W 1 -q $IP6_B >/dev/null 2>&1; ping_rc=$?
+neigh=$(in_a ip -6 neigh show $IP6_B dev "$IF_A")
+check "with --remote drop ping6 is dropped, neighbour discovery still answered" \
+	'[ $ping_rc != 0 ] && grep -qE "lladdr .* (REACHABLE|STALE|DELAY|PROBE)" <<<"$neigh"' \
+	"ping6 exit $ping_rc, neighbour '$neigh'"
 xdplb_b --detach --iface "$IF_B"
 # The SSH connection's interface is guarded even without a default route, and nothing
 # else is: the same command passes once neither applies.
@@ -79,6 +85,28 @@ check "guard refuses --remote drop on the SSH connection's interface" \
 xdplb_b --iface "$IF_B" --cpus 0 --remote drop; rc=$?
 check "no guard where neither applies" '[ $rc = 0 ]' "exit $rc"
 xdplb_b --detach --iface "$IF_B"
+ip -n "$NS_B" -6 route add default via $IP6_A dev "$IF_B"
+err=$(xdplb_b --iface "$IF_B" --cpus 0 --remote drop 2>&1 >/dev/null); rc=$?
+check "guard sees an IPv6 default route" \
+	'[ $rc = 2 ] && grep -q "which carries the default route via $IP6_A" <<<"$err" && no_instance' "exit $rc: $err"
+ip -n "$NS_B" -6 route del default
+# A default route through a nexthop group object, and one spread over two paths.
+if ip -n "$NS_B" nexthop add id 91 via $IP_A dev "$IF_B" 2>/dev/null &&
+   ip -n "$NS_B" nexthop add id 92 group 91 && ip -n "$NS_B" route add default nhid 92; then
+	err=$(xdplb_b --iface "$IF_B" --cpus 0 --remote drop 2>&1 >/dev/null); rc=$?
+	check "guard follows nexthop objects" '[ $rc = 2 ] && grep -q "carries the default route" <<<"$err"' "exit $rc: $err"
+	ip -n "$NS_B" route del default
+else
+	skip "guard follows nexthop objects" "this kernel has no nexthop objects"
+fi
+ip -n "$NS_B" link add xlt${T_ID}m type veth peer name xlt${T_ID}n
+ip -n "$NS_B" link set xlt${T_ID}m up
+ip -n "$NS_B" addr add 198.18.1.2/24 dev xlt${T_ID}m
+ip -n "$NS_B" route add default nexthop via 198.18.1.1 dev xlt${T_ID}m nexthop via $IP_A dev "$IF_B"
+err=$(xdplb_b --iface "$IF_B" --cpus 0 --remote drop 2>&1 >/dev/null); rc=$?
+check "guard follows multipath routes" '[ $rc = 2 ] && grep -q "carries the default route" <<<"$err"' "exit $rc: $err"
+ip -n "$NS_B" route del default
+ip -n "$NS_B" link del xlt${T_ID}m
 ip -n "$NS_B" route add default via $IP_A dev "$IF_B"
 
 # --- attach modes ------------------------------------------------------------------------

@@ -301,16 +301,24 @@ static void xdplb_check_libs(struct xdplb_report *r)
 				 "version unknown: no libxdp.so among the loaded libraries");
 }
 
+/* The probes load programs and create maps (nothing is attached): they need the same
+ * privileges as xdplb itself. */
 static void xdplb_check_support(struct xdplb_report *r)
 {
 	char why[160];
-	int xdp = libbpf_probe_bpf_prog_type(BPF_PROG_TYPE_XDP, NULL);
-	int cpumap = libbpf_probe_bpf_map_type(BPF_MAP_TYPE_CPUMAP, NULL);
-	int devmap = libbpf_probe_bpf_map_type(BPF_MAP_TYPE_DEVMAP, NULL);
+	int xdp, cpumap, devmap;
 
-	if (xdp < 0 || cpumap < 0 || devmap < 0)
+	if (!xdplb_privileged()) {
 		xdplb_report_add(r, XDPLB_CHECK_WARN, "bpf support", "run xdplb --check as root",
-				 "unknown: probing needs privileges (%s)", strerror(-(xdp < 0 ? xdp : cpumap < 0 ? cpumap : devmap)));
+				 "unknown: probing XDP, cpumap and the libxdp dispatcher needs privileges");
+		return;
+	}
+	xdp = libbpf_probe_bpf_prog_type(BPF_PROG_TYPE_XDP, NULL);
+	cpumap = libbpf_probe_bpf_map_type(BPF_MAP_TYPE_CPUMAP, NULL);
+	devmap = libbpf_probe_bpf_map_type(BPF_MAP_TYPE_DEVMAP, NULL);
+	if (xdp < 0 || cpumap < 0 || devmap < 0)
+		xdplb_report_add(r, XDPLB_CHECK_WARN, "bpf support", NULL, "unknown: probing failed: %s",
+				 strerror(-(xdp < 0 ? xdp : cpumap < 0 ? cpumap : devmap)));
 	else if (!xdp || !cpumap)
 		xdplb_report_add(r, XDPLB_CHECK_FAIL, "bpf support", "boot a kernel 5.9 or newer with CONFIG_BPF_SYSCALL=y",
 				 "XDP programs %s, cpumap %s", xdp ? "yes" : "no", cpumap ? "yes" : "no");
