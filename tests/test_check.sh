@@ -16,6 +16,8 @@ ip -n "$NS_B" route add default via $IP_A dev "$IF_B"
 # The line of check NAME in a --check output (levels are ok, warn, fail).
 line_of() { grep -E "^(ok|warn|fail) +$2: " <<<"$1"; }
 level_of() { line_of "$1" "$2" | awk '{print $1}'; }
+# The command after "; fix: " on that line.
+fix_of() { local l; l=$(line_of "$1" "$2"); [ "$l" != "${l##*; fix: }" ] && echo "${l##*; fix: }"; }
 
 # check NAME COND DETAIL: ok when COND (a bash expression) holds.
 check() { if eval "$2"; then ok "$1"; else fail "$1" "$3"; fi; }
@@ -80,30 +82,27 @@ check "--json" '[ $rc = 0 ] && jq -e --arg i "$IF_B" --argjson m "$mtu" ".can_ru
 	(.interfaces[0] | .ifname == \$i and .driver == \"veth\" and .native == true and .mtu == \$m and
 	 .xdp_prog_id == 0 and .default_route == true)" <<<"$json" >/dev/null' "exit $rc: $json"
 
-# Trap: the peer sends with checksum offload. The fix line, run as printed, clears it.
+# fix_works TEST CHECK FIX: CHECK warns with exactly FIX as its fix line, and FIX, run as
+# printed, turns it ok.
+fix_works() {
+	local name=$2 want=$3 out fix
+	out=$(xdplb_b --check --iface "$IF_B")
+	fix=$(fix_of "$out" "$name")
+	check "$1 warned, with its fix" '[ "$(level_of "$out" "$name")" = warn ] && [ "$fix" = "$want" ]' \
+		"$(line_of "$out" "$name")"
+	eval "$fix" >/dev/null
+	out=$(xdplb_b --check --iface "$IF_B")
+	check "$1: the fix clears it" '[ "$(level_of "$out" "$name")" = ok ]' "$(line_of "$out" "$name")"
+}
+# Trap: the peer sends with checksum offload.
 in_a ethtool -K "$IF_A" tx on >/dev/null
-out=$(xdplb_b --check --iface "$IF_B")
-csum=$(line_of "$out" "$IF_B peer checksum")
-fix=${csum##*; fix: }
-check "peer with checksum offload warned, with its fix" \
-	'[ "$(level_of "$out" "$IF_B peer checksum")" = warn ] && [ "$fix" = "ip netns exec $NS_A ethtool -K $IF_A tx off" ]' \
-	"$csum"
-eval "$fix" >/dev/null
-check "checksum fix clears the warning" \
-	'[ "$(level_of "$(xdplb_b --check --iface "$IF_B")" "$IF_B peer checksum")" = ok ]' "still warned"
-
+fix_works "peer with checksum offload" "$IF_B peer checksum" "ip netns exec $NS_A ethtool -K $IF_A tx off"
 # Trap: the peer takes no XDP-redirected frames without GRO or XDP; the kernel agrees.
-out=$(xdplb_b --check --iface "$IF_B")
-target=$(line_of "$out" "$IF_B redirect target")
-fix=${target##*; fix: }
-check "veth redirect target without GRO on its peer warned" \
-	'[ "$(level_of "$out" "$IF_B redirect target")" = warn ] && [ "$fix" = "ip netns exec $NS_A ethtool -K $IF_A gro on" ]' \
-	"$target"
-eval "$fix" >/dev/null
+fix_works "veth redirect target without GRO on its peer" "$IF_B redirect target" \
+	"ip netns exec $NS_A ethtool -K $IF_A gro on"
 json=$(xdplb_b --check --iface "$IF_B" --json)
-check "GRO fix clears it and the kernel now offers ndo-xmit" \
-	'jq -e --arg n "$IF_B redirect target" "(.checks[] | select(.check == \$n) | .level) == \"ok\" and
-	 (.interfaces[0].xdp_features | contains(\"ndo-xmit\"))" <<<"$json" >/dev/null' \
+check "with GRO on the peer the kernel offers ndo-xmit" \
+	'jq -e "(.interfaces[0].xdp_features | contains(\"ndo-xmit\"))" <<<"$json" >/dev/null' \
 	"$(jq -c '.interfaces[0].xdp_features' <<<"$json")"
 in_a ethtool -K "$IF_A" gro off >/dev/null
 
@@ -141,10 +140,10 @@ fi
 nobpf=/tmp/xlt-nobpf-$T_ID
 mkdir -p "$nobpf"
 out=$(XDPLB_PIN_ROOT=$nobpf/xdplb xdplb_b --check --iface "$IF_B"); rc=$?
-bpffs=$(line_of "$out" bpffs)
-fix=${bpffs##*; fix: }
+fix=$(fix_of "$out" bpffs)
 check "pin root off bpffs: fail with its fix" \
-	'[ $rc = 1 ] && [ "$(level_of "$out" bpffs)" = fail ] && [ "$fix" = "mount -t bpf bpf $nobpf" ]' "exit $rc: $bpffs"
+	'[ $rc = 1 ] && [ "$(level_of "$out" bpffs)" = fail ] && [ "$fix" = "mount -t bpf bpf $nobpf" ]' \
+	"exit $rc: $(line_of "$out" bpffs)"
 out=$(unshare -m --propagation private bash -c "$fix && XDPLB_PIN_ROOT=$nobpf/xdplb \
 	nsenter --net=/run/netns/$NS_B $XDPLB --check --iface $IF_B"); rc=$?
 check "the bpffs fix makes the check pass" '[ $rc = 0 ] && [ "$(level_of "$out" bpffs)" = ok ]' \

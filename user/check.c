@@ -53,21 +53,30 @@ struct xdplb_report {
 
 static const char *const xdplb_level_names[] = { "ok", "warn", "fail" };
 
+/* Room for one more element in *v (n used of *cap); false when memory ran out. */
+static bool xdplb_grow(void **v, size_t n, size_t *cap, size_t size)
+{
+	size_t want = *cap ? 2 * *cap : 16;
+	void *p;
+
+	if (n < *cap)
+		return true;
+	p = realloc(*v, want * size);
+	if (!p)
+		return false;
+	*v = p;
+	*cap = want;
+	return true;
+}
+
 void xdplb_report_add(struct xdplb_report *r, enum xdplb_level level, const char *name,
 		      const char *fix, const char *fmt, ...)
 {
 	struct xdplb_check_line *l;
 	va_list ap;
 
-	if (r->n == r->cap) {
-		size_t cap = r->cap ? 2 * r->cap : 32;
-		void *p = realloc(r->lines, cap * sizeof(*r->lines));
-
-		if (!p)
-			return;
-		r->lines = p;
-		r->cap = cap;
-	}
+	if (!xdplb_grow((void **)&r->lines, r->n, &r->cap, sizeof(*r->lines)))
+		return;
 	l = &r->lines[r->n++];
 	l->level = level;
 	snprintf(l->name, sizeof(l->name), "%s", name);
@@ -80,15 +89,8 @@ void xdplb_report_add(struct xdplb_report *r, enum xdplb_level level, const char
 void xdplb_report_iface(struct xdplb_report *r, const struct xdplb_ifinfo *fi,
 			unsigned int guard_reasons)
 {
-	if (r->n_ifaces == r->cap_ifaces) {
-		size_t cap = r->cap_ifaces ? 2 * r->cap_ifaces : 8;
-		void *p = realloc(r->ifaces, cap * sizeof(*r->ifaces));
-
-		if (!p)
-			return;
-		r->ifaces = p;
-		r->cap_ifaces = cap;
-	}
+	if (!xdplb_grow((void **)&r->ifaces, r->n_ifaces, &r->cap_ifaces, sizeof(*r->ifaces)))
+		return;
 	r->ifaces[r->n_ifaces].fi = *fi;
 	r->ifaces[r->n_ifaces++].guard = guard_reasons;
 }

@@ -37,8 +37,7 @@ static int xdplb_nexthop_cb(const struct nlmsghdr *nh, void *arg)
 	const struct nexthop_grp *grp;
 	int i, n;
 
-	xdplb_nl_parse(tb, NHA_MAX, XDPLB_NL_ATTRS(nh, sizeof(struct nhmsg)),
-		       XDPLB_NL_ATTRLEN(nh, sizeof(struct nhmsg)));
+	xdplb_nl_parse_msg(tb, NHA_MAX, nh, sizeof(struct nhmsg));
 	if (tb[NHA_OIF] && *(const __u32 *)RTA_DATA(tb[NHA_OIF]) == (__u32)s->ifindex)
 		s->nh_hit = true;
 	/* Groups hold plain nexthops only; the depth bound is for a confused kernel reply. */
@@ -54,24 +53,15 @@ static int xdplb_nexthop_cb(const struct nlmsghdr *nh, void *arg)
 /* A route may name a nexthop object (or a group of them) instead of an interface. */
 static void xdplb_scan_nexthop(struct xdplb_route_scan *s, __u32 id)
 {
-	struct {
-		struct nlmsghdr nh;
-		struct nhmsg m;
-		char attrs[16];
-	} req = {
-		.nh.nlmsg_len = NLMSG_LENGTH(sizeof(struct nhmsg)),
-		.nh.nlmsg_type = RTM_GETNEXTHOP,
+	struct nhmsg m = {};
+	struct xdplb_nl_req req = {
+		.protocol = NETLINK_ROUTE, .type = RTM_GETNEXTHOP, .hdr = &m, .hdr_len = sizeof(m),
+		.attr = NHA_ID, .data = &id, .data_len = sizeof(id),
 	};
-	struct xdplb_nl nl;
 
-	/* Its own socket: the route dump that led here is still being read. */
-	if (xdplb_nl_open(&nl, NETLINK_ROUTE))
-		return;
 	s->depth++;
-	if (!xdplb_nl_put(&req.nh, sizeof(req), NHA_ID, &id, sizeof(id)))
-		xdplb_nl_talk(&nl, &req.nh, xdplb_nexthop_cb, s);
+	xdplb_nl_request(&req, xdplb_nexthop_cb, s);
 	s->depth--;
-	xdplb_nl_close(&nl);
 }
 
 static int xdplb_route_cb(const struct nlmsghdr *nh, void *arg)
@@ -86,7 +76,7 @@ static int xdplb_route_cb(const struct nlmsghdr *nh, void *arg)
 	if (nh->nlmsg_type != RTM_NEWROUTE || rtm->rtm_dst_len || rtm->rtm_type != RTN_UNICAST ||
 	    s->hit)
 		return 0;
-	xdplb_nl_parse(tb, RTA_MAX, XDPLB_NL_ATTRS(nh, sizeof(*rtm)), XDPLB_NL_ATTRLEN(nh, sizeof(*rtm)));
+	xdplb_nl_parse_msg(tb, RTA_MAX, nh, sizeof(*rtm));
 	if (tb[RTA_OIF] && *(const int *)RTA_DATA(tb[RTA_OIF]) == s->ifindex)
 		hit = true;
 	if (tb[RTA_MULTIPATH]) {
@@ -114,37 +104,45 @@ static bool xdplb_has_default_route(int ifindex, char *gateway, size_t len)
 {
 	static const int families[] = { AF_INET, AF_INET6 };
 	struct xdplb_route_scan s = { .ifindex = ifindex };
-	struct xdplb_nl nl;
+	struct rtmsg rtm = {};
+	struct xdplb_nl_req req = {
+		.protocol = NETLINK_ROUTE, .type = RTM_GETROUTE, .flags = NLM_F_DUMP,
+		.hdr = &rtm, .hdr_len = sizeof(rtm),
+	};
 	size_t i;
 
-	if (xdplb_nl_open(&nl, NETLINK_ROUTE))
-		return false;
 	for (i = 0; i < 2 && !s.hit; i++) {
-		struct {
-			struct nlmsghdr nh;
-			struct rtmsg rtm;
-		} req = {
-			.nh.nlmsg_len = NLMSG_LENGTH(sizeof(struct rtmsg)),
-			.nh.nlmsg_type = RTM_GETROUTE,
-			.nh.nlmsg_flags = NLM_F_DUMP,
-			.rtm.rtm_family = families[i],
-		};
-
-		xdplb_nl_talk(&nl, &req.nh, xdplb_route_cb, &s);
+		rtm.rtm_family = families[i];
+		xdplb_nl_request(&req, xdplb_route_cb, &s);
 	}
-	xdplb_nl_close(&nl);
 	snprintf(gateway, len, "%s", s.gateway);
 	return s.hit;
+}
+
+/* Reads /proc/<pid>/<file> into buf, NUL-terminated; returns the bytes read. */
+static size_t xdplb_read_proc(pid_t pid, const char *file, char *buf, size_t len)
+{
+	char path[64];
+	size_t n = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/%s", pid, file);
+	f = fopen(path, "r");
+	if (f) {
+		n = fread(buf, 1, len - 1, f);
+		fclose(f);
+	}
+	buf[n] = '\0';
+	return n;
 }
 
 /* SSH_CONNECTION of this process, else of the nearest ancestor that has it. */
 static bool xdplb_ssh_connection(char *buf, size_t len)
 {
 	const char *env = getenv("SSH_CONNECTION");
-	char path[64], data[65536], stat[512], *p;
+	char data[65536], stat[512], *p;
 	pid_t pid = getppid();
 	int hops;
-	FILE *f;
 	size_t n;
 
 	if (env) {
@@ -152,24 +150,14 @@ static bool xdplb_ssh_connection(char *buf, size_t len)
 		return true;
 	}
 	for (hops = 0; pid > 1 && hops < 32; hops++) {
-		snprintf(path, sizeof(path), "/proc/%d/environ", pid);
-		f = fopen(path, "r");
-		n = f ? fread(data, 1, sizeof(data) - 1, f) : 0;
-		if (f)
-			fclose(f);
-		data[n] = '\0';
+		n = xdplb_read_proc(pid, "environ", data, sizeof(data));
 		for (p = data; p < data + n; p += strlen(p) + 1) {
 			if (!strncmp(p, "SSH_CONNECTION=", 15)) {
 				snprintf(buf, len, "%s", p + 15);
 				return true;
 			}
 		}
-		snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-		f = fopen(path, "r");
-		n = f ? fread(stat, 1, sizeof(stat) - 1, f) : 0;
-		if (f)
-			fclose(f);
-		stat[n] = '\0';
+		xdplb_read_proc(pid, "stat", stat, sizeof(stat));
 		/* "pid (comm) state ppid ...": comm may hold spaces, so parse after ')'. */
 		p = strrchr(stat, ')');
 		if (!p || sscanf(p + 1, " %*c %d", &pid) != 1)
@@ -226,7 +214,7 @@ static int xdplb_route_get_cb(const struct nlmsghdr *nh, void *arg)
 	const struct rtmsg *rtm = NLMSG_DATA(nh);
 	const struct rtattr *tb[RTA_MAX + 1];
 
-	xdplb_nl_parse(tb, RTA_MAX, XDPLB_NL_ATTRS(nh, sizeof(*rtm)), XDPLB_NL_ATTRLEN(nh, sizeof(*rtm)));
+	xdplb_nl_parse_msg(tb, RTA_MAX, nh, sizeof(*rtm));
 	if (tb[RTA_OIF])
 		*(int *)arg = *(const int *)RTA_DATA(tb[RTA_OIF]);
 	return 0;
@@ -235,24 +223,17 @@ static int xdplb_route_get_cb(const struct nlmsghdr *nh, void *arg)
 /* The interface the kernel would send to dst through (a lookup: nothing is sent). */
 static int xdplb_route_ifindex(const struct xdplb_addr *dst)
 {
-	struct {
-		struct nlmsghdr nh;
-		struct rtmsg rtm;
-		char attrs[64];
-	} req = {
-		.nh.nlmsg_len = NLMSG_LENGTH(sizeof(struct rtmsg)),
-		.nh.nlmsg_type = RTM_GETROUTE,
-		.rtm.rtm_family = dst->family,
-		.rtm.rtm_dst_len = dst->family == AF_INET ? 32 : 128,
+	struct rtmsg rtm = {
+		.rtm_family = dst->family,
+		.rtm_dst_len = dst->family == AF_INET ? 32 : 128,
 	};
-	struct xdplb_nl nl;
+	struct xdplb_nl_req req = {
+		.protocol = NETLINK_ROUTE, .type = RTM_GETROUTE, .hdr = &rtm, .hdr_len = sizeof(rtm),
+		.attr = RTA_DST, .data = dst->a, .data_len = dst->family == AF_INET ? 4 : 16,
+	};
 	int ifindex = 0;
 
-	if (xdplb_nl_open(&nl, NETLINK_ROUTE))
-		return 0;
-	if (!xdplb_nl_put(&req.nh, sizeof(req), RTA_DST, dst->a, dst->family == AF_INET ? 4 : 16))
-		xdplb_nl_talk(&nl, &req.nh, xdplb_route_get_cb, &ifindex);
-	xdplb_nl_close(&nl);
+	xdplb_nl_request(&req, xdplb_route_get_cb, &ifindex);
 	return ifindex;
 }
 

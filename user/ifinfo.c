@@ -68,8 +68,7 @@ static int xdplb_link_cb(const struct nlmsghdr *nh, void *arg)
 
 	if (nh->nlmsg_type != RTM_NEWLINK)
 		return 0;
-	xdplb_nl_parse(tb, IFLA_MAX, XDPLB_NL_ATTRS(nh, sizeof(*ifi)),
-		       XDPLB_NL_ATTRLEN(nh, sizeof(*ifi)));
+	xdplb_nl_parse_msg(tb, IFLA_MAX, nh, sizeof(*ifi));
 	fi->up = ifi->ifi_flags & IFF_UP;
 	if (tb[IFLA_IFNAME])
 		snprintf(fi->name, sizeof(fi->name), "%s", (const char *)RTA_DATA(tb[IFLA_IFNAME]));
@@ -97,22 +96,13 @@ static int xdplb_link_cb(const struct nlmsghdr *nh, void *arg)
 
 static int xdplb_read_link(struct xdplb_ifinfo *fi, int *link_netnsid)
 {
-	struct {
-		struct nlmsghdr nh;
-		struct ifinfomsg ifi;
-	} req = {
-		.nh.nlmsg_len = NLMSG_LENGTH(sizeof(struct ifinfomsg)),
-		.nh.nlmsg_type = RTM_GETLINK,
-		.ifi.ifi_index = fi->ifindex,
+	struct ifinfomsg ifi = { .ifi_index = fi->ifindex };
+	struct xdplb_nl_req req = {
+		.protocol = NETLINK_ROUTE, .type = RTM_GETLINK, .hdr = &ifi, .hdr_len = sizeof(ifi),
 	};
 	struct xdplb_link_reply r = { fi, -1 };
-	struct xdplb_nl nl;
-	int err = xdplb_nl_open(&nl, NETLINK_ROUTE);
+	int err = xdplb_nl_request(&req, xdplb_link_cb, &r);
 
-	if (err)
-		return err;
-	err = xdplb_nl_talk(&nl, &req.nh, xdplb_link_cb, &r);
-	xdplb_nl_close(&nl);
 	*link_netnsid = r.link_netnsid;
 	return err;
 }
@@ -122,8 +112,7 @@ static int xdplb_features_cb(const struct nlmsghdr *nh, void *arg)
 	const struct rtattr *tb[XDPLB_NETDEV_A_DEV_XDP_FEATURES + 1];
 	struct xdplb_ifinfo *fi = arg;
 
-	xdplb_nl_parse(tb, XDPLB_NETDEV_A_DEV_XDP_FEATURES, XDPLB_NL_ATTRS(nh, GENL_HDRLEN),
-		       XDPLB_NL_ATTRLEN(nh, GENL_HDRLEN));
+	xdplb_nl_parse_msg(tb, XDPLB_NETDEV_A_DEV_XDP_FEATURES, nh, GENL_HDRLEN);
 	if (tb[XDPLB_NETDEV_A_DEV_XDP_FEATURES]) {
 		memcpy(&fi->xdp_features, RTA_DATA(tb[XDPLB_NETDEV_A_DEV_XDP_FEATURES]),
 		       sizeof(fi->xdp_features));
@@ -135,28 +124,15 @@ static int xdplb_features_cb(const struct nlmsghdr *nh, void *arg)
 /* Kernels before 6.3 have no netdev family: the features stay unknown. */
 static void xdplb_read_features(struct xdplb_ifinfo *fi)
 {
-	struct {
-		struct nlmsghdr nh;
-		struct genlmsghdr g;
-		char attrs[16];
-	} req = {
-		.nh.nlmsg_len = NLMSG_LENGTH(GENL_HDRLEN),
-		.g.cmd = XDPLB_NETDEV_CMD_DEV_GET,
-		.g.version = 1,
-	};
+	struct genlmsghdr g = { .cmd = XDPLB_NETDEV_CMD_DEV_GET, .version = 1 };
 	__u32 ifindex = fi->ifindex;
-	struct xdplb_nl nl;
-	__u16 family;
+	struct xdplb_nl_req req = {
+		.protocol = NETLINK_GENERIC, .hdr = &g, .hdr_len = sizeof(g),
+		.attr = XDPLB_NETDEV_A_DEV_IFINDEX, .data = &ifindex, .data_len = sizeof(ifindex),
+	};
 
-	if (xdplb_nl_open(&nl, NETLINK_GENERIC))
-		return;
-	if (!xdplb_genl_family(&nl, "netdev", &family)) {
-		req.nh.nlmsg_type = family;
-		if (!xdplb_nl_put(&req.nh, sizeof(req), XDPLB_NETDEV_A_DEV_IFINDEX, &ifindex,
-				  sizeof(ifindex)))
-			xdplb_nl_talk(&nl, &req.nh, xdplb_features_cb, fi);
-	}
-	xdplb_nl_close(&nl);
+	if (!xdplb_genl_family("netdev", &req.type))
+		xdplb_nl_request(&req, xdplb_features_cb, fi);
 }
 
 static void xdplb_read_xdp(struct xdplb_ifinfo *fi)
@@ -191,30 +167,24 @@ static int xdplb_nsid_cb(const struct nlmsghdr *nh, void *arg)
 {
 	const struct rtattr *tb[NETNSA_MAX + 1];
 
-	xdplb_nl_parse(tb, NETNSA_MAX, XDPLB_NL_ATTRS(nh, sizeof(struct rtgenmsg)),
-		       XDPLB_NL_ATTRLEN(nh, sizeof(struct rtgenmsg)));
+	xdplb_nl_parse_msg(tb, NETNSA_MAX, nh, sizeof(struct rtgenmsg));
 	if (tb[NETNSA_NSID])
 		*(int *)arg = *(const int *)RTA_DATA(tb[NETNSA_NSID]);
 	return 0;
 }
 
 /* The id this namespace gave the namespace behind fd, or -1. */
-static int xdplb_nsid_of(struct xdplb_nl *nl, int fd)
+static int xdplb_nsid_of(int fd)
 {
-	struct {
-		struct nlmsghdr nh;
-		struct rtgenmsg g;
-		char attrs[16];
-	} req = {
-		.nh.nlmsg_len = NLMSG_LENGTH(sizeof(struct rtgenmsg)),
-		.nh.nlmsg_type = RTM_GETNSID,
-		.g.rtgen_family = AF_UNSPEC,
-	};
+	struct rtgenmsg g = { .rtgen_family = AF_UNSPEC };
 	__u32 nsfd = fd;
+	struct xdplb_nl_req req = {
+		.protocol = NETLINK_ROUTE, .type = RTM_GETNSID, .hdr = &g, .hdr_len = sizeof(g),
+		.attr = NETNSA_FD, .data = &nsfd, .data_len = sizeof(nsfd),
+	};
 	int nsid = -1;
 
-	if (xdplb_nl_put(&req.nh, sizeof(req), NETNSA_FD, &nsfd, sizeof(nsfd)) ||
-	    xdplb_nl_talk(nl, &req.nh, xdplb_nsid_cb, &nsid))
+	if (xdplb_nl_request(&req, xdplb_nsid_cb, &nsid))
 		return -1;
 	return nsid;
 }
@@ -224,12 +194,9 @@ static int xdplb_nsid_of(struct xdplb_nl *nl, int fd)
 static int xdplb_open_netns(int nsid, char *enter, size_t len)
 {
 	static const char *const dirs[] = { "/run/netns", "/proc" };
-	struct xdplb_nl nl;
 	int found = -1;
 	size_t i;
 
-	if (xdplb_nl_open(&nl, NETLINK_ROUTE))
-		return -1;
 	for (i = 0; i < 2 && found < 0; i++) {
 		DIR *d = opendir(dirs[i]);
 		struct dirent *de;
@@ -243,7 +210,7 @@ static int xdplb_open_netns(int nsid, char *enter, size_t len)
 			fd = open(path, O_RDONLY | O_CLOEXEC);
 			if (fd < 0)
 				continue;
-			if (xdplb_nsid_of(&nl, fd) == nsid) {
+			if (xdplb_nsid_of(fd) == nsid) {
 				found = fd;
 				if (i)
 					snprintf(enter, len, "nsenter --net=%s ", path);
@@ -256,7 +223,6 @@ static int xdplb_open_netns(int nsid, char *enter, size_t len)
 		if (d)
 			closedir(d);
 	}
-	xdplb_nl_close(&nl);
 	return found;
 }
 

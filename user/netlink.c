@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
-/* netlink.c: request/reply over a netlink socket, attribute building and indexing. One
- * request at a time, so replies are matched by sequence number and nothing is queued. */
+/* netlink.c: request/reply over netlink and attribute indexing. Every request gets its own
+ * socket, so replies are matched by sequence number alone and a callback may start an
+ * exchange of its own (a route naming a nexthop object) while its dump is being read. */
 #include <errno.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -9,42 +10,35 @@
 
 #include "netlink.h"
 
-#define XDPLB_NL_BUF 32768
+#define XDPLB_NL_BUF	32768
+#define XDPLB_NL_SEQ	1
 
-int xdplb_nl_open(struct xdplb_nl *nl, int protocol)
+static int xdplb_nl_open(int protocol)
 {
 	struct timeval tv = { .tv_sec = 5 };
 	int one = 1;
+	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, protocol);
 
-	nl->seq = 0;
-	nl->fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, protocol);
-	if (nl->fd < 0)
+	if (fd < 0)
 		return -errno;
 	/* Strict checking makes the kernel honour filters in dump requests where it can;
 	 * older kernels reject the option, which is harmless. A receive timeout keeps a
 	 * lost reply from hanging the tool. */
-	setsockopt(nl->fd, SOL_NETLINK, NETLINK_GET_STRICT_CHK, &one, sizeof(one));
-	setsockopt(nl->fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
-	setsockopt(nl->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	return 0;
-}
-
-void xdplb_nl_close(struct xdplb_nl *nl)
-{
-	if (nl->fd >= 0)
-		close(nl->fd);
-	nl->fd = -1;
+	setsockopt(fd, SOL_NETLINK, NETLINK_GET_STRICT_CHK, &one, sizeof(one));
+	setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	return fd;
 }
 
 /* Handles one datagram; returns 1 when the exchange is over, 0 to read on, or -errno. */
-static int xdplb_nl_dispatch(const char *buf, int len, __u32 seq, xdplb_nl_cb cb, void *arg)
+static int xdplb_nl_dispatch(const char *buf, int len, xdplb_nl_cb cb, void *arg)
 {
 	const struct nlmsghdr *nh;
 	int err;
 
 	for (nh = (const struct nlmsghdr *)buf; NLMSG_OK(nh, (unsigned int)len);
 	     nh = NLMSG_NEXT(nh, len)) {
-		if (nh->nlmsg_seq != seq)
+		if (nh->nlmsg_seq != XDPLB_NL_SEQ)
 			continue;
 		if (nh->nlmsg_type == NLMSG_DONE)
 			return 1;
@@ -56,45 +50,54 @@ static int xdplb_nl_dispatch(const char *buf, int len, __u32 seq, xdplb_nl_cb cb
 		err = cb ? cb(nh, arg) : 0;
 		if (err < 0)
 			return err;
+		/* A single reply is followed by an ACK nobody needs to wait for. */
 		if (!(nh->nlmsg_flags & NLM_F_MULTI))
 			return 1;
 	}
 	return 0;
 }
 
-int xdplb_nl_talk(struct xdplb_nl *nl, struct nlmsghdr *req, xdplb_nl_cb cb, void *arg)
+int xdplb_nl_request(const struct xdplb_nl_req *r, xdplb_nl_cb cb, void *arg)
 {
-	static char buf[XDPLB_NL_BUF] __attribute__((aligned(4)));
 	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
-	int len, ret;
+	char buf[XDPLB_NL_BUF] __attribute__((aligned(4)));
+	struct nlmsghdr *nh = (struct nlmsghdr *)buf;
+	struct rtattr *rta;
+	int fd, len, ret;
 
-	req->nlmsg_seq = ++nl->seq;
-	req->nlmsg_flags |= NLM_F_REQUEST | NLM_F_ACK;
-	if (sendto(nl->fd, req, req->nlmsg_len, 0, (struct sockaddr *)&sa, sizeof(sa)) < 0)
-		return -errno;
-	do {
-		len = recv(nl->fd, buf, sizeof(buf), 0);
-		if (len < 0)
-			return errno == EAGAIN ? -ETIMEDOUT : -errno;
-		ret = xdplb_nl_dispatch(buf, len, req->nlmsg_seq, cb, arg);
-	} while (!ret);
-	/* The ACK that follows a single reply stays queued: the next exchange skips it by
-	 * its sequence number. */
-	return ret < 0 ? ret : 0;
-}
-
-int xdplb_nl_put(struct nlmsghdr *req, size_t cap, __u16 type, const void *data, size_t len)
-{
-	struct rtattr *rta = (struct rtattr *)((char *)req + NLMSG_ALIGN(req->nlmsg_len));
-
-	if (NLMSG_ALIGN(req->nlmsg_len) + RTA_SPACE(len) > cap)
+	if (NLMSG_SPACE(r->hdr_len) + RTA_SPACE(r->data_len) > sizeof(buf))
 		return -E2BIG;
-	rta->rta_type = type;
-	rta->rta_len = RTA_LENGTH(len);
-	if (len)
-		memcpy(RTA_DATA(rta), data, len);
-	req->nlmsg_len = NLMSG_ALIGN(req->nlmsg_len) + RTA_SPACE(len);
-	return 0;
+	memset(buf, 0, NLMSG_SPACE(r->hdr_len) + RTA_SPACE(r->data_len));
+	nh->nlmsg_len = NLMSG_LENGTH(r->hdr_len);
+	nh->nlmsg_type = r->type;
+	nh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | r->flags;
+	nh->nlmsg_seq = XDPLB_NL_SEQ;
+	memcpy(NLMSG_DATA(nh), r->hdr, r->hdr_len);
+	if (r->attr) {
+		rta = (struct rtattr *)(buf + NLMSG_ALIGN(nh->nlmsg_len));
+		rta->rta_type = r->attr;
+		rta->rta_len = RTA_LENGTH(r->data_len);
+		memcpy(RTA_DATA(rta), r->data, r->data_len);
+		nh->nlmsg_len = NLMSG_ALIGN(nh->nlmsg_len) + RTA_SPACE(r->data_len);
+	}
+	fd = xdplb_nl_open(r->protocol);
+	if (fd < 0)
+		return fd;
+	if (sendto(fd, buf, nh->nlmsg_len, 0, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+		ret = -errno;
+		goto out;
+	}
+	do {
+		len = recv(fd, buf, sizeof(buf), 0);
+		if (len < 0) {
+			ret = errno == EAGAIN ? -ETIMEDOUT : -errno;
+			goto out;
+		}
+		ret = xdplb_nl_dispatch(buf, len, cb, arg);
+	} while (!ret);
+out:
+	close(fd);
+	return ret < 0 ? ret : 0;
 }
 
 void xdplb_nl_parse(const struct rtattr **tb, int max, const void *attrs, int len)
@@ -110,36 +113,35 @@ void xdplb_nl_parse(const struct rtattr **tb, int max, const void *attrs, int le
 	}
 }
 
+void xdplb_nl_parse_msg(const struct rtattr **tb, int max, const struct nlmsghdr *nh,
+			size_t hdr_len)
+{
+	xdplb_nl_parse(tb, max, (const char *)NLMSG_DATA(nh) + NLMSG_ALIGN(hdr_len),
+		       (int)nh->nlmsg_len - (int)NLMSG_LENGTH(hdr_len));
+}
+
 static int xdplb_genl_family_cb(const struct nlmsghdr *nh, void *arg)
 {
 	const struct rtattr *tb[CTRL_ATTR_MAX + 1];
 
-	xdplb_nl_parse(tb, CTRL_ATTR_MAX, XDPLB_NL_ATTRS(nh, GENL_HDRLEN),
-		       XDPLB_NL_ATTRLEN(nh, GENL_HDRLEN));
+	xdplb_nl_parse_msg(tb, CTRL_ATTR_MAX, nh, GENL_HDRLEN);
 	if (!tb[CTRL_ATTR_FAMILY_ID])
 		return -ENOENT;
 	*(__u16 *)arg = *(const __u16 *)RTA_DATA(tb[CTRL_ATTR_FAMILY_ID]);
 	return 0;
 }
 
-int xdplb_genl_family(struct xdplb_nl *nl, const char *name, __u16 *id)
+int xdplb_genl_family(const char *name, __u16 *id)
 {
-	struct {
-		struct nlmsghdr nh;
-		struct genlmsghdr g;
-		char attrs[64];
-	} req = {
-		.nh.nlmsg_len = NLMSG_LENGTH(GENL_HDRLEN),
-		.nh.nlmsg_type = GENL_ID_CTRL,
-		.g.cmd = CTRL_CMD_GETFAMILY,
-		.g.version = 1,
+	struct genlmsghdr g = { .cmd = CTRL_CMD_GETFAMILY, .version = 1 };
+	struct xdplb_nl_req req = {
+		.protocol = NETLINK_GENERIC, .type = GENL_ID_CTRL, .hdr = &g, .hdr_len = sizeof(g),
+		.attr = CTRL_ATTR_FAMILY_NAME, .data = name, .data_len = strlen(name) + 1,
 	};
 	int err;
 
 	*id = 0;
-	err = xdplb_nl_put(&req.nh, sizeof(req), CTRL_ATTR_FAMILY_NAME, name, strlen(name) + 1);
-	if (!err)
-		err = xdplb_nl_talk(nl, &req.nh, xdplb_genl_family_cb, id);
+	err = xdplb_nl_request(&req, xdplb_genl_family_cb, id);
 	if (!err && !*id)
 		err = -ENOENT;
 	return err;

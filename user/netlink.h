@@ -10,33 +10,34 @@
 #include <linux/rtnetlink.h>
 #include <linux/types.h>
 
-struct xdplb_nl {
-	int fd;
-	__u32 seq;
-};
-
 /* Called for each reply message; a negative return stops the exchange with that error. */
 typedef int (*xdplb_nl_cb)(const struct nlmsghdr *nh, void *arg);
 
-int xdplb_nl_open(struct xdplb_nl *nl, int protocol);
-void xdplb_nl_close(struct xdplb_nl *nl);
+/* One request: a message type with its fixed header and at most one attribute. */
+struct xdplb_nl_req {
+	int protocol;		/* NETLINK_ROUTE, NETLINK_GENERIC */
+	__u16 type;		/* RTM_GETLINK, a generic netlink family id, ... */
+	__u16 flags;		/* NLM_F_DUMP or 0 */
+	const void *hdr;	/* ifinfomsg, rtmsg, genlmsghdr, ... */
+	size_t hdr_len;
+	__u16 attr;		/* 0: none */
+	const void *data;
+	size_t data_len;
+};
 
-/* Sends req and hands every reply to cb until the dump ends or the kernel acknowledges.
- * Returns 0, the kernel's -errno, or cb's error. */
-int xdplb_nl_talk(struct xdplb_nl *nl, struct nlmsghdr *req, xdplb_nl_cb cb, void *arg);
-
-/* Appends one attribute to req, whose buffer holds cap bytes. */
-int xdplb_nl_put(struct nlmsghdr *req, size_t cap, __u16 type, const void *data, size_t len);
+/* Sends the request on a socket of its own and hands every reply to cb, until the dump
+ * ends or the kernel acknowledges. Returns 0, the kernel's -errno, or cb's error. */
+int xdplb_nl_request(const struct xdplb_nl_req *req, xdplb_nl_cb cb, void *arg);
 
 /* Indexes the attributes in [attrs, attrs + len) by type into tb[0..max]; unknown types are
  * skipped. Works for nested attributes and for generic netlink's nlattr (same layout). */
 void xdplb_nl_parse(const struct rtattr **tb, int max, const void *attrs, int len);
 
-/* The attributes after a fixed header of hdr_len bytes. */
-#define XDPLB_NL_ATTRS(nh, hdr_len) ((const void *)((const char *)NLMSG_DATA(nh) + NLMSG_ALIGN(hdr_len)))
-#define XDPLB_NL_ATTRLEN(nh, hdr_len) ((int)(nh)->nlmsg_len - (int)NLMSG_LENGTH(hdr_len))
+/* Indexes the attributes of a reply whose fixed header is hdr_len bytes. */
+void xdplb_nl_parse_msg(const struct rtattr **tb, int max, const struct nlmsghdr *nh,
+			size_t hdr_len);
 
 /* Resolves a generic netlink family name to its id; -ENOENT on kernels without it. */
-int xdplb_genl_family(struct xdplb_nl *nl, const char *name, __u16 *id);
+int xdplb_genl_family(const char *name, __u16 *id);
 
 #endif

@@ -106,8 +106,6 @@ static int xdplb_read_line(int fd, char *buf, size_t len)
 	return 0;
 }
 
-/* ---- the revert process ---- */
-
 /* Detaches an xdplb program that is attached but has no pins (its applier died between
  * attach and pin), identified by name and by not being what ran there before. */
 static void xdplb_revert_orphan(const struct xdplb_revert *rv)
@@ -324,8 +322,6 @@ static void __attribute__((noreturn)) xdplb_revert_daemon(const struct xdplb_rev
 	xdplb_revert_wait(rv, chan, lfd);
 }
 
-/* ---- the applying side ---- */
-
 static int xdplb_revert_listen(const char *ifname)
 {
 	struct sockaddr_un sa;
@@ -410,8 +406,6 @@ void xdplb_revert_announce(const struct xdplb_revert *rv)
 	pr_info("%s: changed; reverts in %u s unless confirmed: xdplb --confirm-ok --iface %s "
 		"(revert process %d)", rv->ifname, rv->secs, rv->ifname, rv->pid);
 }
-
-/* ---- --confirm-ok and the pending check ---- */
 
 static int xdplb_revert_ask(const char *ifname, const char *cmd, char *reply, size_t len)
 {
