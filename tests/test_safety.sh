@@ -210,6 +210,22 @@ if wait_for 10 made && kill -KILL "$applier" 2>/dev/null; then
 else
 	fail "applier killed after the change" "the change never appeared, or the applier had exited"
 fi
+# Killed in the middle of the change: with --mode auto the applier reports its mode on
+# stderr right after the program is attached and before anything is pinned; blocked on
+# that line, it dies leaving an attached program with no pins, and never told the revert
+# process that the change was made.
+nsenter --net=/run/netns/"$NS_B" "$XDPLB" --iface "$IF_B" --cpus 0-1 --mode auto --confirm 2 2>"$FIFO" &
+applier=$!
+half_made() { [ -n "$(prog_on_b)" ]; }
+if wait_for 10 half_made && sleep 0.2 && [ ! -e "$XDPLB_PIN_ROOT/$IF_B" ] && kill -KILL "$applier" 2>/dev/null; then
+	wait "$applier" 2>/dev/null
+	REVERT_PIDS+=($(revert_procs))
+	wait_for 15 no_instance
+	check "applier killed mid-change: the unpinned program is found and detached" 'no_instance' \
+		"prog '$(prog_on_b)', pins: $(ls -A "$XDPLB_PIN_ROOT" 2>&1)"
+else
+	fail "applier killed mid-change" "no program appeared, pins appeared, or the applier had exited"
+fi
 exec 3<&-
 rm -f "$FIFO"
 

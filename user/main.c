@@ -329,7 +329,7 @@ static int xdplb_dispatch(struct xdplb_ctx *ctx)
 		err = ctx->opts.ifname ? xdplb_resolve_iface(ctx) : 0;
 		return err ? err : xdplb_check(ctx->ifindex, ctx->opts.json);
 	case XDPLB_CMD_WATCH:
-		pr_err("%s: not available in this version", "--watch");
+		pr_err("--watch: not available in this version");
 		return -EOPNOTSUPP;
 	default:
 		break;

@@ -64,7 +64,7 @@ static const struct xdplb_option xdplb_options[] = {
 	{ "status", no_argument, OPT_STATUS, NULL, "show every instance (or --iface's) with its counters" },
 	{ "watch", no_argument, OPT_WATCH, NULL, "show live rates every --interval" },
 	{ "check", no_argument, OPT_CHECK, NULL, "check whether this machine can run xdplb" },
-	{ "json", no_argument, OPT_JSON, NULL, "machine-readable output for --status and --watch" },
+	{ "json", no_argument, OPT_JSON, NULL, "machine-readable output for --status, --watch and --check" },
 	{ "interval", required_argument, OPT_INTERVAL, "S", "--watch interval in seconds, 0.1..3600 (default 1)" },
 	{ "count", required_argument, OPT_COUNT, "N", "--watch: stop after N intervals" },
 	{ "verbose", no_argument, OPT_VERBOSE, NULL, "say each step; twice: libbpf's debug log too" },
@@ -116,7 +116,7 @@ void xdplb_print_help(void)
 	       "  xdplb --status [--iface IF] [--json]\n"
 	       "  xdplb --watch [--iface IF] [--interval S] [--count N] [--json]\n"
 	       "  xdplb --detach --iface IF\n"
-	       "  xdplb --check [--iface IF]\n\n"
+	       "  xdplb --check [--iface IF] [--json]\n\n"
 	       "Spreads the flows received on IF over CPUs with XDP_REDIRECT through a cpumap.\n"
 	       "Run again on the same IF to change the configuration live; options left out\n"
 	       "keep their running values.\n\nOptions:\n");
@@ -134,8 +134,8 @@ void xdplb_print_help(void)
 	       "  xdplb --iface eth0 --cpus 2-5          # fan flows out to CPUs 2,3,4,5\n"
 	       "  xdplb --iface eth0 --cpus 2-5:1,6:2    # CPU 6 takes twice the share\n"
 	       "  xdplb --status --json                  # every instance, for scripts\n"
-	       "  xdplb --iface eth0 --cpus 2-5 --confirm 60   # reverts in 60 s unless confirmed:\n"
-	       "  xdplb --confirm-ok --iface eth0\n"
+	       "  xdplb --iface eth0 --cpus 2-5 --confirm 60   # undone in 60 s unless...\n"
+	       "  xdplb --confirm-ok --iface eth0        # ...this keeps it\n"
 	       "  xdplb --check --iface eth0             # can this machine run xdplb on eth0?\n"
 	       "  xdplb --detach --iface eth0\n\n"
 	       "Exit status: 0 success, 1 runtime failure, 2 usage error.\n");

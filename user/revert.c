@@ -106,8 +106,8 @@ static int xdplb_read_line(int fd, char *buf, size_t len)
 	return 0;
 }
 
-/* Detaches an xdplb program that is attached but has no pins (its applier died between
- * attach and pin), identified by name and by not being what ran there before. */
+/* Detaches an xdplb program attached without pins (its applier died between attach and
+ * pin), known by its name and by not being what ran there before. */
 static void xdplb_revert_orphan(const struct xdplb_revert *rv)
 {
 	struct xdplb_xdp_state st;
@@ -127,15 +127,19 @@ static void xdplb_revert_orphan(const struct xdplb_revert *rv)
 	xdp_program__close(p);
 }
 
-/* A fresh attach is undone by removing whatever instance appeared since it was armed. */
+/* A fresh attach is undone by removing the instance that appeared since it was armed,
+ * whatever state its applier left it in. */
 static int xdplb_revert_attach(const struct xdplb_revert *rv)
 {
 	struct xdplb_instance in;
 	char path[PATH_MAX + 64];
+	bool other = false;
 	int err = 0;
 
-	if (!xdplb_pins_open(rv->ifname, &in) && in.meta.attach_time_ns >= rv->armed_ns) {
-		if (in.state == XDPLB_STATE_LIVE)
+	if (!xdplb_pins_open(rv->ifname, &in)) {
+		if (in.meta.attach_time_ns < rv->armed_ns)
+			other = in.state == XDPLB_STATE_LIVE;
+		else if (in.state == XDPLB_STATE_LIVE)
 			err = xdplb_detach(&in);
 		else if (in.state != XDPLB_STATE_ELSEWHERE)
 			err = xdplb_pins_remove_dir(in.dir);
@@ -143,7 +147,9 @@ static int xdplb_revert_attach(const struct xdplb_revert *rv)
 	xdplb_instance_close(&in);
 	snprintf(path, sizeof(path), "%s/pending-%08d-%s", xdplb_pin_root(), rv->applier, rv->ifname);
 	xdplb_pins_remove_dir(path);
-	xdplb_revert_orphan(rv);
+	/* A live instance older than the change owns the program there: not an orphan. */
+	if (!other)
+		xdplb_revert_orphan(rv);
 	return err;
 }
 
