@@ -11,8 +11,6 @@
 #include "revert.h"
 #include "status.h"
 
-#define XDPLB_MAX_INSTANCES 256
-
 static const char *const xdplb_pass_names[] = {
 #define XDPLB_PASS_NAME(n) #n,
 	XDPLB_PASS_REASONS(XDPLB_PASS_NAME)
@@ -33,19 +31,20 @@ const char *xdplb_state_name(enum xdplb_state st)
 	}
 }
 
-/* Writes "key": total and, with a previous snapshot, "rate_key": per second. */
-static void xdplb_json_counter(FILE *f, const char *key, __u64 now, const char *rate_key,
-			       const __u64 *prev, double dt_s, double unit)
+/* Writes "key": total and, given the previous total, its rate over the measured interval
+ * beside it, named rate_key, or key + "_ps" when rate_key is NULL. unit scales the rate
+ * (8: bytes to bits/s). */
+static void xdplb_json_counter(FILE *f, const char *sep, const char *key, __u64 now,
+			       const char *rate_key, const __u64 *prev, double dt_s, double unit)
 {
-	fprintf(f, "\"%s\": %llu", key, (unsigned long long)now);
-	if (prev && rate_key) {
-		double rate = dt_s > 0 && now >= *prev ? (double)(now - *prev) * unit / dt_s : 0;
-
-		fprintf(f, ", \"%s\": %.1f", rate_key, rate);
-	}
+	fprintf(f, "%s\"%s\": %llu", sep, key, (unsigned long long)now);
+	if (!prev)
+		return;
+	fprintf(f, ", \"%s%s\": %.2f", rate_key ? rate_key : key, rate_key ? "" : "_ps",
+		xdplb_rate_ps(now, *prev, dt_s) * unit);
 }
 
-#define PREV(snap, expr) ((snap) ? &(snap)->expr : NULL)
+#define PREV(rec, field) ((rec) ? &(rec)->field : NULL)
 
 static void xdplb_json_targets(FILE *f, const struct xdplb_settings *s,
 			       const struct xdplb_snapshot *now, const struct xdplb_snapshot *prev,
@@ -56,7 +55,10 @@ static void xdplb_json_targets(FILE *f, const struct xdplb_settings *s,
 	fprintf(f, "\"targets\": [");
 	for (i = 0; i < s->n_targets; i++) {
 		const struct xdplb_target *t = &s->targets[i];
-		const struct xdplb_snapshot *p = prev && i < prev->n_targets ? prev : NULL;
+		const struct xdplb_event_target_stats *ev = &now->ev_tgt[i];
+		int j = xdplb_snapshot_find(prev, &now->ref[i]);
+		const struct xdplb_target_stats *pt = j >= 0 ? &prev->tgt[j] : NULL;
+		const struct xdplb_event_target_stats *pe = j >= 0 ? &prev->ev_tgt[j] : NULL;
 
 		if (t->kind == XDPLB_TARGET_CPU)
 			fprintf(f, "%s{\"type\": \"cpu\", \"cpu\": %u, \"qsize\": %u, ", i ? ", " : "",
@@ -64,25 +66,25 @@ static void xdplb_json_targets(FILE *f, const struct xdplb_settings *s,
 		else
 			fprintf(f, "%s{\"type\": \"port\", \"ifname\": \"%s\", \"ifindex\": %u, ",
 				i ? ", " : "", t->ifname, t->id);
-		fprintf(f, "\"weight\": %u, ", t->weight);
-		xdplb_json_counter(f, "packets", now->tgt[i].packets, "pps", PREV(p, tgt[i].packets), dt, 1);
-		fprintf(f, ", ");
-		xdplb_json_counter(f, "bytes", now->tgt[i].bytes, "bps", PREV(p, tgt[i].bytes), dt, 8);
-		fprintf(f, ", ");
+		fprintf(f, "\"weight\": %u, \"share\": %.4f", t->weight, xdplb_snapshot_share(now, prev, i));
+		xdplb_json_counter(f, ", ", "packets", now->tgt[i].packets, "pps", PREV(pt, packets), dt, 1);
+		xdplb_json_counter(f, ", ", "bytes", now->tgt[i].bytes, "bps", PREV(pt, bytes), dt, 8);
 		if (t->kind == XDPLB_TARGET_CPU) {
-			xdplb_json_counter(f, "enqueue_drops", now->ev_tgt[i].enqueue_drops, "drops_ps",
-					   PREV(p, ev_tgt[i].enqueue_drops), dt, 1);
-			fprintf(f, ", ");
-			xdplb_json_counter(f, "kthread_processed", now->ev_tgt[i].kthread_processed,
-					   "kthread_pps", PREV(p, ev_tgt[i].kthread_processed), dt, 1);
-			fprintf(f, ", \"kthread_drops\": %llu, \"kthread_sched\": %llu",
-				(unsigned long long)now->ev_tgt[i].kthread_drops,
-				(unsigned long long)now->ev_tgt[i].kthread_sched);
+			xdplb_json_counter(f, ", ", "enqueue_drops", ev->enqueue_drops, "drops_ps",
+					   PREV(pe, enqueue_drops), dt, 1);
+			xdplb_json_counter(f, ", ", "kthread_processed", ev->kthread_processed, NULL,
+					   PREV(pe, kthread_processed), dt, 1);
+			xdplb_json_counter(f, ", ", "kthread_drops", ev->kthread_drops, NULL,
+					   PREV(pe, kthread_drops), dt, 1);
+			xdplb_json_counter(f, ", ", "kthread_sched", ev->kthread_sched, NULL,
+					   PREV(pe, kthread_sched), dt, 1);
 		} else {
-			xdplb_json_counter(f, "xmit_errors", now->ev_tgt[i].xmit_errors, NULL, NULL, dt, 1);
-			fprintf(f, ", \"xmit_sent\": %llu, \"xmit_drops\": %llu",
-				(unsigned long long)now->ev_tgt[i].xmit_sent,
-				(unsigned long long)now->ev_tgt[i].xmit_drops);
+			xdplb_json_counter(f, ", ", "xmit_errors", ev->xmit_errors, NULL,
+					   PREV(pe, xmit_errors), dt, 1);
+			xdplb_json_counter(f, ", ", "xmit_sent", ev->xmit_sent, NULL,
+					   PREV(pe, xmit_sent), dt, 1);
+			xdplb_json_counter(f, ", ", "xmit_drops", ev->xmit_drops, NULL,
+					   PREV(pe, xmit_drops), dt, 1);
 		}
 		fprintf(f, "}");
 	}
@@ -97,16 +99,20 @@ static void xdplb_json_per_cpu(FILE *f, const struct xdplb_snapshot *now,
 	fprintf(f, "\"per_cpu\": [");
 	for (cpu = 0; cpu < now->ncpus; cpu++) {
 		const struct xdplb_rx_stats *r = &now->rx_cpu[cpu];
+		const struct xdplb_rx_stats *pr = prev ? &prev->rx_cpu[cpu] : NULL;
+		__u64 passed_prev = pr ? xdplb_passed(pr) : 0;
 
-		fprintf(f, "%s{\"cpu\": %d, ", cpu ? ", " : "", cpu);
-		xdplb_json_counter(f, "rx_packets", r->rx_packets, "rx_pps",
-				   PREV(prev, rx_cpu[cpu].rx_packets), dt, 1);
-		fprintf(f, ", ");
-		xdplb_json_counter(f, "rx_bytes", r->rx_bytes, "rx_bps",
-				   PREV(prev, rx_cpu[cpu].rx_bytes), dt, 8);
-		fprintf(f, ", \"redirected\": %llu, \"passed\": %llu, \"remote_processed\": %llu}",
-			(unsigned long long)r->redirected, (unsigned long long)xdplb_passed(r),
-			(unsigned long long)now->rmt_cpu[cpu].remote_processed);
+		fprintf(f, "%s{\"cpu\": %d", cpu ? ", " : "", cpu);
+		xdplb_json_counter(f, ", ", "rx_packets", r->rx_packets, "rx_pps",
+				   PREV(pr, rx_packets), dt, 1);
+		xdplb_json_counter(f, ", ", "rx_bytes", r->rx_bytes, "rx_bps", PREV(pr, rx_bytes), dt, 8);
+		xdplb_json_counter(f, ", ", "redirected", r->redirected, NULL, PREV(pr, redirected),
+				   dt, 1);
+		xdplb_json_counter(f, ", ", "passed", xdplb_passed(r), NULL, pr ? &passed_prev : NULL,
+				   dt, 1);
+		xdplb_json_counter(f, ", ", "remote_processed", now->rmt_cpu[cpu].remote_processed,
+				   NULL, PREV(prev, rmt_cpu[cpu].remote_processed), dt, 1);
+		fprintf(f, "}");
 	}
 	fprintf(f, "]");
 }
@@ -114,7 +120,7 @@ static void xdplb_json_per_cpu(FILE *f, const struct xdplb_snapshot *now,
 void xdplb_json_instance(FILE *f, const struct xdplb_instance *in, const struct xdplb_settings *s,
 			 const struct xdplb_snapshot *now, const struct xdplb_snapshot *prev)
 {
-	double dt = prev ? (double)(now->time_ns - prev->time_ns) / 1e9 : 0;
+	double dt = xdplb_snapshot_dt_s(now, prev);
 	int i;
 
 	fprintf(f, "{\"ifname\": \"%s\", \"ifindex\": %u, \"state\": \"%s\", \"mode\": \"%s\", "
@@ -124,16 +130,19 @@ void xdplb_json_instance(FILE *f, const struct xdplb_instance *in, const struct 
 		xdplb_mode_name(in->meta.attach_mode), xdplb_hash_name(s->hash_mode),
 		(unsigned long long)s->seed, in->meta.prog_id, s->table_size,
 		xdplb_remote_name(s->remote), (unsigned long long)in->meta.netns_ino);
-	fprintf(f, "\"rx\": {");
-	xdplb_json_counter(f, "packets", now->rx.rx_packets, "pps", PREV(prev, rx.rx_packets), dt, 1);
-	fprintf(f, ", ");
-	xdplb_json_counter(f, "bytes", now->rx.rx_bytes, "bps", PREV(prev, rx.rx_bytes), dt, 8);
-	fprintf(f, "}, \"redirected\": %llu, \"pass\": {", (unsigned long long)now->rx.redirected);
+	xdplb_json_counter(f, "\"rx\": {", "packets", now->rx.rx_packets, "pps",
+			   PREV(prev, rx.rx_packets), dt, 1);
+	xdplb_json_counter(f, ", ", "bytes", now->rx.rx_bytes, "bps", PREV(prev, rx.rx_bytes), dt, 8);
+	xdplb_json_counter(f, "}, ", "redirected", now->rx.redirected, NULL,
+			   PREV(prev, rx.redirected), dt, 1);
 	for (i = 0; i < XDPLB_PASS__COUNT; i++)
-		fprintf(f, "%s\"%s\": %llu", i ? ", " : "", xdplb_pass_names[i],
-			(unsigned long long)now->rx.pass[i]);
-	fprintf(f, "}, \"redirect_errors\": %llu, \"exceptions\": %llu, ",
-		(unsigned long long)now->ev.redirect_errors, (unsigned long long)now->ev.exceptions);
+		xdplb_json_counter(f, i ? ", " : ", \"pass\": {", xdplb_pass_names[i], now->rx.pass[i],
+				   NULL, PREV(prev, rx.pass[i]), dt, 1);
+	xdplb_json_counter(f, "}, ", "redirect_errors", now->ev.redirect_errors, NULL,
+			   PREV(prev, ev.redirect_errors), dt, 1);
+	xdplb_json_counter(f, ", ", "exceptions", now->ev.exceptions, NULL,
+			   PREV(prev, ev.exceptions), dt, 1);
+	fprintf(f, ", ");
 	xdplb_json_targets(f, s, now, prev, dt);
 	fprintf(f, ", ");
 	xdplb_json_per_cpu(f, now, prev, dt);
