@@ -272,6 +272,7 @@ static int xdplb_parse_one(struct xdplb_opts *o, int c, const char *arg)
 		o->json = true;
 		return 0;
 	case OPT_INTERVAL:
+		o->interval_set = true;
 		return xdplb_parse_interval(arg, &o->interval_s);
 	case OPT_COUNT:
 		return xdplb_parse_u32("--count", arg, 1, 1000000000, &o->count);
@@ -316,6 +317,9 @@ static int xdplb_check_combination(struct xdplb_opts *o)
 	if (o->json && o->cmd != XDPLB_CMD_STATUS && o->cmd != XDPLB_CMD_WATCH &&
 	    o->cmd != XDPLB_CMD_CHECK)
 		return usage_err("--json", "conflicts", "--json goes with --status, --watch or --check");
+	if ((o->interval_set || o->count) && o->cmd != XDPLB_CMD_WATCH)
+		return usage_err(o->interval_set ? "--interval" : "--count", "conflicts",
+				 "it goes with --watch only");
 	return 0;
 }
 
