@@ -137,6 +137,7 @@ void xdplb_print_help(void)
 	       "  xdplb --iface eth0 --cpus 2-5 --confirm 60   # undone in 60 s unless...\n"
 	       "  xdplb --confirm-ok --iface eth0        # ...this keeps it\n"
 	       "  xdplb --check --iface eth0             # can this machine run xdplb on eth0?\n"
+	       "  xdplb --watch --interval 2             # rates of every instance every 2 s\n"
 	       "  xdplb --detach --iface eth0\n\n"
 	       "Exit status: 0 success, 1 runtime failure, 2 usage error.\n");
 }

@@ -6,17 +6,16 @@
  * days; one that vanishes or is replaced is reported, never fatal. Nothing is loaded or
  * changed: the kernel-event counters live with each instance from attach to detach. */
 #include <errno.h>
-#include <sys/select.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/select.h>
 
 #include <xdp/libxdp.h>
 
-#include "log.h"
 #include "pins.h"
 #include "stats.h"
 #include "status.h"
