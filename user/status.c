@@ -2,6 +2,7 @@
 /* status.c: --status. Reads every instance's pins (live, stale or in another namespace)
  * and prints them; never changes anything. */
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,6 +47,47 @@ static void xdplb_json_counter(FILE *f, const char *sep, const char *key, __u64 
 
 #define PREV(rec, field) ((rec) ? &(rec)->field : NULL)
 
+/* The kernel-event counters a target shows, by kind, each with its rate key (NULL:
+ * the counter's name + "_ps"). */
+struct xdplb_event_field {
+	const char *key;
+	const char *rate_key;
+	size_t offset;
+};
+
+#define XDPLB_EVENT_FIELD(name, rate) \
+	{ #name, rate, offsetof(struct xdplb_event_target_stats, name) }
+#define XDPLB_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+static const struct xdplb_event_field xdplb_cpu_events[] = {
+	XDPLB_EVENT_FIELD(enqueue_drops, "drops_ps"),
+	XDPLB_EVENT_FIELD(kthread_processed, NULL),
+	XDPLB_EVENT_FIELD(kthread_drops, NULL),
+	XDPLB_EVENT_FIELD(kthread_sched, NULL),
+};
+
+static const struct xdplb_event_field xdplb_port_events[] = {
+	XDPLB_EVENT_FIELD(xmit_errors, NULL),
+	XDPLB_EVENT_FIELD(xmit_sent, NULL),
+	XDPLB_EVENT_FIELD(xmit_drops, NULL),
+};
+
+static const __u64 *xdplb_event_at(const struct xdplb_event_target_stats *ev, size_t offset)
+{
+	return ev ? (const __u64 *)((const char *)ev + offset) : NULL;
+}
+
+static void xdplb_json_events(FILE *f, const struct xdplb_event_field *fields, size_t n,
+			      const struct xdplb_event_target_stats *ev,
+			      const struct xdplb_event_target_stats *pe, double dt)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		xdplb_json_counter(f, ", ", fields[i].key, *xdplb_event_at(ev, fields[i].offset),
+				   fields[i].rate_key, xdplb_event_at(pe, fields[i].offset), dt, 1);
+}
+
 static void xdplb_json_targets(FILE *f, const struct xdplb_settings *s,
 			       const struct xdplb_snapshot *now, const struct xdplb_snapshot *prev,
 			       double dt)
@@ -69,23 +111,12 @@ static void xdplb_json_targets(FILE *f, const struct xdplb_settings *s,
 		fprintf(f, "\"weight\": %u, \"share\": %.4f", t->weight, xdplb_snapshot_share(now, prev, i));
 		xdplb_json_counter(f, ", ", "packets", now->tgt[i].packets, "pps", PREV(pt, packets), dt, 1);
 		xdplb_json_counter(f, ", ", "bytes", now->tgt[i].bytes, "bps", PREV(pt, bytes), dt, 8);
-		if (t->kind == XDPLB_TARGET_CPU) {
-			xdplb_json_counter(f, ", ", "enqueue_drops", ev->enqueue_drops, "drops_ps",
-					   PREV(pe, enqueue_drops), dt, 1);
-			xdplb_json_counter(f, ", ", "kthread_processed", ev->kthread_processed, NULL,
-					   PREV(pe, kthread_processed), dt, 1);
-			xdplb_json_counter(f, ", ", "kthread_drops", ev->kthread_drops, NULL,
-					   PREV(pe, kthread_drops), dt, 1);
-			xdplb_json_counter(f, ", ", "kthread_sched", ev->kthread_sched, NULL,
-					   PREV(pe, kthread_sched), dt, 1);
-		} else {
-			xdplb_json_counter(f, ", ", "xmit_errors", ev->xmit_errors, NULL,
-					   PREV(pe, xmit_errors), dt, 1);
-			xdplb_json_counter(f, ", ", "xmit_sent", ev->xmit_sent, NULL,
-					   PREV(pe, xmit_sent), dt, 1);
-			xdplb_json_counter(f, ", ", "xmit_drops", ev->xmit_drops, NULL,
-					   PREV(pe, xmit_drops), dt, 1);
-		}
+		if (t->kind == XDPLB_TARGET_CPU)
+			xdplb_json_events(f, xdplb_cpu_events, XDPLB_ARRAY_SIZE(xdplb_cpu_events), ev,
+					  pe, dt);
+		else
+			xdplb_json_events(f, xdplb_port_events, XDPLB_ARRAY_SIZE(xdplb_port_events), ev,
+					  pe, dt);
 		fprintf(f, "}");
 	}
 	fprintf(f, "]");
