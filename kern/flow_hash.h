@@ -22,7 +22,9 @@
 #define XDPLB_MUL2 0xc2b2ae3d27d4eb4fULL	/* murmur3/xxhash finaliser prime */
 
 /* A flow as the parser leaves it: addresses and ports exactly as they sit in the packet
- * (network byte order), IPv4 addresses in word 0 with the rest zero. */
+ * (network byte order), IPv4 addresses in word 0 with the rest zero. The "ports" are an
+ * ESP SPI's two halves, or an ICMP echo's identifier twice; zero where there are none
+ * (fragments, other protocols). */
 struct xdplb_flow {
 	__u32 src[4];
 	__u32 dst[4];
@@ -78,12 +80,15 @@ static __always_inline __u64 xdplb_combine(__u32 mode, __u64 src, __u64 dst, __u
 	return xdplb_finish(h);
 }
 
+/* mode is a half's hash_mode word; its flags are not the hash's business. */
 static __always_inline __u64 xdplb_flow_hash(const struct xdplb_flow *f, __u64 seed, __u32 mode)
 {
-	__u16 sport = mode == XDPLB_HASH_L3 ? 0 : f->sport;
-	__u16 dport = mode == XDPLB_HASH_L3 ? 0 : f->dport;
+	__u16 sport, dport;
 	__u64 s, d;
 
+	mode &= XDPLB_HASH_MODE_MASK;
+	sport = mode == XDPLB_HASH_L3 ? 0 : f->sport;
+	dport = mode == XDPLB_HASH_L3 ? 0 : f->dport;
 	if (f->is_v6) {
 		s = xdplb_endpoint_v6(seed, f->src, sport);
 		d = xdplb_endpoint_v6(seed, f->dst, dport);

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /* xdplb.bpf.c: the receive program that steers each flow to a CPU (cpumap) or a port
  * (devmap) through the seeded hash and the indirection table, and the programs cpumap
- * entries may run on the remote CPU. It only decides: parsing is parse.h, hashing
- * flow_hash.h. */
+ * entries may run on the remote CPU. It only decides: parsing is parse.h (with
+ * parse_icmp.h and parse_tunnel.h), hashing flow_hash.h. */
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 
@@ -10,6 +10,8 @@
 #include "../maps/xdplb_counters.h"
 #include "../maps/xdplb_limits.h"
 #include "parse.h"
+#include "parse_icmp.h"
+#include "parse_tunnel.h"
 #include "flow_hash.h"
 
 /* Fixed at load: an instance steers to CPUs or to ports, never both, so the verifier drops
@@ -86,10 +88,19 @@ struct {
 /* Read the flip index once per packet: the control tool changes it under our feet. */
 #define XDPLB_READ_ONCE(x) (*(volatile typeof(x) *)&(x))
 
+/* Bumps counters[idx] if idx < n. Indices can come from global functions, unknown to the
+ * verifier; the barrier keeps the checked value and the index in one register, where
+ * clang 14 would re-derive the index after the check and lose its bound. */
+static __always_inline void xdplb_count(__u64 *counters, __u64 idx, __u32 n)
+{
+	asm volatile("" : "+r"(idx));
+	if (idx < n)
+		counters[idx]++;
+}
+
 static __always_inline int xdplb_pass(struct xdplb_rx_stats *rx, int reason)
 {
-	if ((unsigned int)reason < XDPLB_PASS__COUNT)
-		rx->pass[reason]++;
+	xdplb_count(rx->pass, (__u32)reason, XDPLB_PASS__COUNT);
 	return XDP_PASS;
 }
 
@@ -103,10 +114,10 @@ int xdplb_rx(struct xdp_md *ctx)
 	const struct xdplb_half *half;
 	struct xdplb_config *cfg;
 	struct xdplb_rx_stats *rx;
-	__u32 key = 0, slot, active;
+	__u32 key = 0, slot, active, mode, tunnel = XDPLB_TUNNEL__COUNT;
+	int ret;
 	__u32 *target;
 	long action;
-	int ret;
 
 	rx = bpf_map_lookup_elem(&xdplb_rx_stats, &key);
 	if (!rx)
@@ -114,16 +125,20 @@ int xdplb_rx(struct xdp_md *ctx)
 	rx->rx_packets++;
 	rx->rx_bytes += data_end - data;
 
-	ret = xdplb_parse(data, data_end, &flow);
-	if (ret != XDPLB_CONTINUE)
-		return xdplb_pass(rx, ret);
-
 	cfg = bpf_map_lookup_elem(&xdplb_config, &key);
 	if (!cfg)
 		return xdplb_pass(rx, XDPLB_PASS_no_target);
 	active = XDPLB_READ_ONCE(cfg->active) & 1;
 	half = &cfg->half[active];
-	slot = xdplb_flow_hash(&flow, half->seed, half->hash_mode) & half->table_mask;
+	/* Read once: the parse (--inner) and the hash must see the same word. */
+	mode = XDPLB_READ_ONCE(half->hash_mode);
+
+	ret = xdplb_parse(ctx, &flow, mode & XDPLB_HASH_F_INNER, &tunnel);
+	xdplb_count(rx->tunnel, tunnel, XDPLB_TUNNEL__COUNT);
+	if (ret != XDPLB_CONTINUE)
+		return xdplb_pass(rx, ret);
+
+	slot = xdplb_flow_hash(&flow, half->seed, mode) & half->table_mask;
 	/* The mask keeps the slot inside one half even if the config is not filled yet. */
 	slot = (slot & (XDPLB_TABLE_MAX - 1)) + active * XDPLB_TABLE_MAX;
 	target = bpf_map_lookup_elem(&xdplb_table, &slot);

@@ -12,11 +12,16 @@ enum xdplb_hash_mode {
 	XDPLB_HASH_L3 = 2,	/* addresses only, symmetric */
 };
 
+/* Flags share the hash_mode word of a half, above the mode: a flag changes live with the
+ * same flip as the mode, and struct xdplb_half keeps its size. Readers mask the mode. */
+#define XDPLB_HASH_MODE_MASK	0xff
+#define XDPLB_HASH_F_INNER	0x100	/* --inner: tunnels hash on the flow they carry */
+
 /* One table half and everything needed to hash into it. Kept per half so that the seed, the
  * mode and the table size change together with the table in one flip. */
 struct xdplb_half {
 	__u64 seed;
-	__u32 hash_mode;	/* enum xdplb_hash_mode */
+	__u32 hash_mode;	/* enum xdplb_hash_mode | XDPLB_HASH_F_* */
 	__u32 table_mask;	/* table size - 1; the size is a power of two */
 };
 

@@ -16,6 +16,18 @@
 #define XDPLB_PASS_ENUM(n) XDPLB_PASS_##n,
 enum xdplb_pass_reason { XDPLB_PASS_REASONS(XDPLB_PASS_ENUM) XDPLB_PASS__COUNT };
 
+/* Tunnelled frames seen, by kind, whether or not --inner hashes them on the inner flow:
+ * they tell an operator whether --inner matters on this link. ipip counts IPv4 and IPv6
+ * carried in IP; erspan counts types I, II and III. */
+#define XDPLB_TUNNEL_KINDS(X)	\
+	X(gre)			\
+	X(erspan)		\
+	X(ipip)			\
+	X(vxlan)
+
+#define XDPLB_TUNNEL_ENUM(n) XDPLB_TUNNEL_##n,
+enum xdplb_tunnel_kind { XDPLB_TUNNEL_KINDS(XDPLB_TUNNEL_ENUM) XDPLB_TUNNEL__COUNT };
+
 /* Per receiving CPU. Counted without atomics: each CPU writes only its own copy. */
 #define XDPLB_RX_COUNTERS(X)	\
 	X(rx_packets)		\
@@ -26,7 +38,8 @@ enum xdplb_pass_reason { XDPLB_PASS_REASONS(XDPLB_PASS_ENUM) XDPLB_PASS__COUNT }
 struct xdplb_rx_stats {
 	XDPLB_RX_COUNTERS(XDPLB_FIELD)
 	__u64 pass[XDPLB_PASS__COUNT];
-	__u64 pad[1];
+	__u64 tunnel[XDPLB_TUNNEL__COUNT];
+	__u64 pad[5];
 } __attribute__((aligned(64)));
 
 /* Per target (CPU number or port slot), counted on the receiving CPU. */
@@ -73,7 +86,7 @@ struct xdplb_event_stats {
 
 #undef XDPLB_FIELD
 
-_Static_assert(sizeof(struct xdplb_rx_stats) == 64, "ABI: xdplb_rx_stats");
+_Static_assert(sizeof(struct xdplb_rx_stats) == 128, "ABI: xdplb_rx_stats");
 _Static_assert(sizeof(struct xdplb_target_stats) == 16, "ABI: xdplb_target_stats");
 _Static_assert(sizeof(struct xdplb_event_target_stats) == 64, "ABI: xdplb_event_target_stats");
 

@@ -4,7 +4,7 @@
 #define XDPLB_LIMITS_H
 
 /* Bumped whenever a struct in maps/ changes layout: a tool refuses pins of another ABI. */
-#define XDPLB_ABI_VERSION	1
+#define XDPLB_ABI_VERSION	2
 
 /* The indirection table holds two halves of XDPLB_TABLE_MAX slots each, so a new table is
  * written where no packet looks and made live by flipping one index. 65536 slots keep the
@@ -31,6 +31,14 @@
 
 /* Parser bounds: loops the verifier must unroll or bound. */
 #define XDPLB_VLAN_MAX		2
+/* IPv6 extension headers walked before the upper-layer header. RFC 8200's recommended
+ * order has at most six (hop-by-hop, destination options, routing, fragment, AH,
+ * destination options); 8 leaves room for a repeated one. A frame with more is passed,
+ * counted as unsupported. The walk is a global function the verifier checks once. */
+#define XDPLB_IPV6_EXT_MAX	8
+/* Offsets handed between the parser's global functions are bounded by this (more than a
+ * non-frags XDP frame can hold) so that the verifier can bound every packet pointer. */
+#define XDPLB_PARSE_OFF_MAX	0x3fff
 
 #define XDPLB_IFNAME_LEN	16
 

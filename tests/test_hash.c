@@ -13,15 +13,6 @@
 #define N_FLOWS		20000
 #define TABLE_SIZE	4096
 
-static void reverse(const struct xdplb_flow *f, struct xdplb_flow *r)
-{
-	*r = *f;
-	memcpy(r->src, f->dst, sizeof(r->src));
-	memcpy(r->dst, f->src, sizeof(r->dst));
-	r->sport = f->dport;
-	r->dport = f->sport;
-}
-
 static void random_flow(struct xdplb_flow *f, __u64 *rng, int v6)
 {
 	struct pkt_spec s;
@@ -38,7 +29,7 @@ static void test_sym_is_symmetric(void)
 
 	for (i = 0; i < N_FLOWS; i++) {
 		random_flow(&f, &rng, i & 1);
-		reverse(&f, &r);
+		pkt_flow_reverse(&f, &r);
 		ASSERT_EQ(xdplb_flow_hash(&f, 0x1234, XDPLB_HASH_SYM),
 			  xdplb_flow_hash(&r, 0x1234, XDPLB_HASH_SYM));
 		ASSERT_EQ(xdplb_flow_hash(&f, 0x1234, XDPLB_HASH_L3),
@@ -56,7 +47,7 @@ static void test_l4_is_directional(void)
 
 	for (i = 0; i < N_FLOWS; i++) {
 		random_flow(&f, &rng, i & 1);
-		reverse(&f, &r);
+		pkt_flow_reverse(&f, &r);
 		same += (xdplb_flow_hash(&f, 99, XDPLB_HASH_L4) & (TABLE_SIZE - 1)) ==
 			(xdplb_flow_hash(&r, 99, XDPLB_HASH_L4) & (TABLE_SIZE - 1));
 	}
