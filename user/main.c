@@ -98,7 +98,10 @@ static int xdplb_build_settings(struct xdplb_ctx *ctx, bool running)
 		s->targets[i].weight = ctx->cpus[i].weight;
 		s->targets[i].qsize = o->qsize_set || !running ? o->qsize : ctx->old.targets[0].qsize;
 	}
-	s->hash_mode = o->hash_set || !running ? o->hash_mode : ctx->old.hash_mode;
+	s->hash_mode = o->hash_set || !running ? o->hash_mode :
+		       ctx->old.hash_mode & XDPLB_HASH_MODE_MASK;
+	if (o->inner_set ? o->inner : running && (ctx->old.hash_mode & XDPLB_HASH_F_INNER))
+		s->hash_mode |= XDPLB_HASH_F_INNER;
 	s->table_size = o->table_size_set || !running ? o->table_size : ctx->old.table_size;
 	s->remote = o->remote_set || !running ? o->remote : ctx->old.remote;
 	s->attach_mode = running ? ctx->old.attach_mode : o->attach_mode;

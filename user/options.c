@@ -38,6 +38,8 @@ enum {
 	OPT_CONFIRM,
 	OPT_CONFIRM_OK,
 	OPT_FORCE,
+	OPT_INNER,
+	OPT_NO_INNER,
 };
 
 struct xdplb_option {
@@ -53,6 +55,8 @@ static const struct xdplb_option xdplb_options[] = {
 	{ "cpus", required_argument, OPT_CPUS, "LIST", "CPUs to fan out to: 0,2-5 or with weights 2-5:1,6:2" },
 	{ "qsize", required_argument, OPT_QSIZE, "N", "cpumap queue size per CPU, 1..16384 (default 2048)" },
 	{ "hash", required_argument, OPT_HASH, "MODE", "sym (both directions together, default), l4, l3" },
+	{ "inner", no_argument, OPT_INNER, NULL, "hash GRE, ERSPAN, IPIP, VXLAN frames on the flow they carry" },
+	{ "no-inner", no_argument, OPT_NO_INNER, NULL, "hash tunnels on their outer header (default)" },
 	{ "seed", required_argument, OPT_SEED, "HEX", "hash secret, 1..16 hex digits (default: random at attach)" },
 	{ "mode", required_argument, OPT_MODE, "MODE", "XDP attach mode: native (default), skb, hw, auto (native, else skb)" },
 	{ "remote", required_argument, OPT_REMOTE, "ACT", "program on the remote CPU: none (default), pass, drop" },
@@ -91,6 +95,7 @@ static const char *const xdplb_mode_names[] = {
 
 const char *xdplb_hash_name(__u32 mode)
 {
+	mode &= XDPLB_HASH_MODE_MASK;
 	return mode < 3 ? xdplb_hash_names[mode] : "?";
 }
 
@@ -109,9 +114,9 @@ void xdplb_print_help(void)
 	size_t i;
 
 	printf("Usage:\n"
-	       "  xdplb --iface IF --cpus LIST [--qsize N] [--hash sym|l4|l3] [--seed HEX]\n"
-	       "        [--mode native|skb|hw|auto] [--remote none|pass|drop] [--table-size N]\n"
-	       "        [--confirm SECS] [--force]\n"
+	       "  xdplb --iface IF --cpus LIST [--qsize N] [--hash sym|l4|l3] [--[no-]inner]\n"
+	       "        [--seed HEX] [--mode native|skb|hw|auto] [--remote none|pass|drop]\n"
+	       "        [--table-size N] [--confirm SECS] [--force]\n"
 	       "  xdplb --confirm-ok --iface IF\n"
 	       "  xdplb --status [--iface IF] [--json]\n"
 	       "  xdplb --watch [--iface IF] [--interval S] [--count N] [--json]\n"
@@ -133,6 +138,7 @@ void xdplb_print_help(void)
 	printf("\nExamples:\n"
 	       "  xdplb --iface eth0 --cpus 2-5          # fan flows out to CPUs 2,3,4,5\n"
 	       "  xdplb --iface eth0 --cpus 2-5:1,6:2    # CPU 6 takes twice the share\n"
+	       "  xdplb --iface eth0 --cpus 2-5 --inner  # ERSPAN/VXLAN tap: hash the mirrored flows\n"
 	       "  xdplb --status --json                  # every instance, for scripts\n"
 	       "  xdplb --iface eth0 --cpus 2-5 --confirm 60   # undone in 60 s unless...\n"
 	       "  xdplb --confirm-ok --iface eth0        # ...this keeps it\n"
@@ -233,6 +239,14 @@ static int xdplb_parse_one(struct xdplb_opts *o, int c, const char *arg)
 	case OPT_HASH:
 		o->hash_set = true;
 		return xdplb_parse_name("--hash", arg, xdplb_hash_names, 3, "sym, l4, l3", &o->hash_mode);
+	case OPT_INNER:
+	case OPT_NO_INNER:
+		if (o->inner_set && o->inner != (c == OPT_INNER))
+			return usage_err(c == OPT_INNER ? "--inner" : "--no-inner", "conflicts",
+					 "give --inner or --no-inner, not both");
+		o->inner_set = true;
+		o->inner = c == OPT_INNER;
+		return 0;
 	case OPT_SEED:
 		o->seed_set = true;
 		return xdplb_parse_seed("--seed", arg, &o->seed);
@@ -294,7 +308,8 @@ static int xdplb_parse_one(struct xdplb_opts *o, int c, const char *arg)
 static int xdplb_check_combination(struct xdplb_opts *o)
 {
 	bool attach_opts = o->cpus || o->qsize_set || o->hash_set || o->seed_set || o->mode_set ||
-			   o->remote_set || o->table_size_set || o->confirm_s || o->force;
+			   o->remote_set || o->table_size_set || o->confirm_s || o->force ||
+			   o->inner_set;
 
 	if (o->cmd == XDPLB_CMD_NONE) {
 		if (!o->ifname && !o->cpus)
@@ -309,7 +324,7 @@ static int xdplb_check_combination(struct xdplb_opts *o)
 				 o->cmd == XDPLB_CMD_STATUS ? "--status" :
 				 o->cmd == XDPLB_CMD_WATCH ? "--watch" :
 				 o->cmd == XDPLB_CMD_CHECK ? "--check" : "--confirm-ok",
-				 "conflicts", "with --cpus, --qsize, --hash, --seed, --mode, --remote, --table-size, --confirm, --force");
+				 "conflicts", "with --cpus, --qsize, --hash, --[no-]inner, --seed, --mode, --remote, --table-size, --confirm, --force");
 	}
 	if (o->cmd == XDPLB_CMD_DETACH && !o->ifname)
 		return usage_err("--detach", "missing --iface", "name the interface to detach from");

@@ -32,7 +32,8 @@ struct xdplb_opts {
 	__u32 count;
 	__u32 confirm_s;	/* --confirm SECS; 0: the change stays without confirmation */
 	bool force;		/* --force: allow dropping on a guarded interface */
-	bool qsize_set, hash_set, seed_set, mode_set, remote_set, table_size_set;
+	bool inner;		/* --inner (true) or --no-inner */
+	bool qsize_set, hash_set, seed_set, mode_set, remote_set, table_size_set, inner_set;
 	bool json;
 	bool interval_set;	/* --interval and --count go with --watch only */
 	int verbose;

@@ -18,6 +18,12 @@ static const char *const xdplb_pass_names[] = {
 #undef XDPLB_PASS_NAME
 };
 
+static const char *const xdplb_tunnel_names[] = {
+#define XDPLB_TUNNEL_NAME(n) #n,
+	XDPLB_TUNNEL_KINDS(XDPLB_TUNNEL_NAME)
+#undef XDPLB_TUNNEL_NAME
+};
+
 const char *xdplb_state_name(enum xdplb_state st)
 {
 	switch (st) {
@@ -155,10 +161,11 @@ void xdplb_json_instance(FILE *f, const struct xdplb_instance *in, const struct 
 	int i;
 
 	fprintf(f, "{\"ifname\": \"%s\", \"ifindex\": %u, \"state\": \"%s\", \"mode\": \"%s\", "
-		"\"hash\": \"%s\", \"seed\": \"0x%llx\", \"prog_id\": %u, \"table_size\": %u, "
-		"\"remote\": \"%s\", \"netns_ino\": %llu, ",
+		"\"hash\": \"%s\", \"inner\": %s, \"seed\": \"0x%llx\", \"prog_id\": %u, "
+		"\"table_size\": %u, \"remote\": \"%s\", \"netns_ino\": %llu, ",
 		in->ifname, in->meta.ifindex, xdplb_state_name(in->state),
 		xdplb_mode_name(in->meta.attach_mode), xdplb_hash_name(s->hash_mode),
+		s->hash_mode & XDPLB_HASH_F_INNER ? "true" : "false",
 		(unsigned long long)s->seed, in->meta.prog_id, s->table_size,
 		xdplb_remote_name(s->remote), (unsigned long long)in->meta.netns_ino);
 	xdplb_json_counter(f, "\"rx\": {", "packets", now->rx.rx_packets, "pps",
@@ -169,6 +176,9 @@ void xdplb_json_instance(FILE *f, const struct xdplb_instance *in, const struct 
 	for (i = 0; i < XDPLB_PASS__COUNT; i++)
 		xdplb_json_counter(f, i ? ", " : ", \"pass\": {", xdplb_pass_names[i], now->rx.pass[i],
 				   NULL, PREV(prev, rx.pass[i]), dt, 1);
+	for (i = 0; i < XDPLB_TUNNEL__COUNT; i++)
+		xdplb_json_counter(f, i ? ", " : "}, \"tunnels\": {", xdplb_tunnel_names[i],
+				   now->rx.tunnel[i], NULL, PREV(prev, rx.tunnel[i]), dt, 1);
 	xdplb_json_counter(f, "}, ", "redirect_errors", now->ev.redirect_errors, NULL,
 			   PREV(prev, ev.redirect_errors), dt, 1);
 	xdplb_json_counter(f, ", ", "exceptions", now->ev.exceptions, NULL,
@@ -187,16 +197,20 @@ void xdplb_text_instance(FILE *f, const struct xdplb_instance *in, const struct 
 	__u32 i;
 	int r;
 
-	fprintf(f, "%s: %s, %s mode, prog %u, hash %s, seed 0x%llx, table %u, remote %s\n",
+	fprintf(f, "%s: %s, %s mode, prog %u, hash %s%s, seed 0x%llx, table %u, remote %s\n",
 		in->ifname, xdplb_state_name(in->state), xdplb_mode_name(in->meta.attach_mode),
-		in->meta.prog_id, xdplb_hash_name(s->hash_mode), (unsigned long long)s->seed,
+		in->meta.prog_id, xdplb_hash_name(s->hash_mode),
+		s->hash_mode & XDPLB_HASH_F_INNER ? " (inner)" : "", (unsigned long long)s->seed,
 		s->table_size, xdplb_remote_name(s->remote));
 	fprintf(f, "  rx %llu packets, %llu bytes; redirected %llu; passed",
 		(unsigned long long)now->rx.rx_packets, (unsigned long long)now->rx.rx_bytes,
 		(unsigned long long)redirected);
 	for (r = 0; r < XDPLB_PASS__COUNT; r++)
 		fprintf(f, " %s %llu", xdplb_pass_names[r], (unsigned long long)now->rx.pass[r]);
-	fprintf(f, "; redirect errors %llu\n", (unsigned long long)now->ev.redirect_errors);
+	fprintf(f, "; redirect errors %llu\n  tunnels", (unsigned long long)now->ev.redirect_errors);
+	for (r = 0; r < XDPLB_TUNNEL__COUNT; r++)
+		fprintf(f, " %s %llu", xdplb_tunnel_names[r], (unsigned long long)now->rx.tunnel[r]);
+	fprintf(f, "\n");
 	fprintf(f, "  %-14s %6s %6s %14s %7s %14s %14s\n", "target", "weight", "qsize", "packets",
 		"share", "enqueue_drops", "kthread_pkts");
 	for (i = 0; i < s->n_targets; i++) {
