@@ -116,6 +116,21 @@ int fx_run(const __u8 *buf, size_t len)
 	return err ? -errno : (int)opts.retval;
 }
 
+int fx_target(const __u8 *buf, size_t len)
+{
+	struct fx_counters before, after;
+	int cpu;
+
+	fx_read_counters(&before);
+	if (fx_run(buf, len) != XDP_REDIRECT)
+		return -1;
+	fx_read_counters(&after);
+	for (cpu = 0; cpu < fx.ncpus; cpu++)
+		if (after.tgt_packets[cpu] != before.tgt_packets[cpu])
+			return cpu;
+	return -1;
+}
+
 __u32 fx_flow_cpu(const struct xdplb_flow *f)
 {
 	return fx.table[xdplb_flow_hash(f, FX_SEED, fx.mode) & (FX_TABLE - 1)];

@@ -45,6 +45,9 @@ int fx_set_config(__u32 half, __u32 mode, const __u32 *table);
 int fx_run(const __u8 *buf, size_t len);
 void fx_read_counters(struct fx_counters *c);
 
+/* Runs a frame; returns the CPU it was redirected to, or -1 (passed, or the run failed). */
+int fx_target(const __u8 *buf, size_t len);
+
 /* The CPU the model puts a flow (or the flow of a spec) on, in the active mode. */
 __u32 fx_flow_cpu(const struct xdplb_flow *f);
 __u32 fx_expected_cpu(const struct pkt_spec *spec);
