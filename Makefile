@@ -79,6 +79,9 @@ $(BUILD)/bench/%: $(BUILD)/bench/%.o
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
 
+# decision_cost times the real program as the C suites load it.
+$(BUILD)/bench/decision_cost: $(TEST_LIB) $(LIB_OBJS)
+
 $(BUILD):
 	@mkdir -p $@
 

@@ -1,0 +1,232 @@
+// SPDX-License-Identifier: GPL-2.0
+/* decision_cost.c: what xdplb_rx's decision costs per packet on each parse path, next to
+ * an XDP program that only passes, both timed by the kernel (BPF_PROG_TEST_RUN with
+ * repeat, which also runs them through the XDP dispatcher as a driver would) in the same
+ * run, interleaved round by round so that a noisy neighbour hits both. Prints the median
+ * ns/packet, the ratio to the baseline with its spread over the rounds, and the verifier's
+ * instruction count for xdplb_rx. The kernel reports whole nanoseconds: read ±1 ns.
+ *
+ * Usage: decision_cost [ROUNDS [REPEAT]]   (defaults 9 and 2000000) */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <linux/bpf.h>
+#include <linux/in.h>
+#include <linux/in6.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "bench/decision_pass.skel.h"
+#include "tests/xdp_fixture.h"
+
+#define COST_ROUNDS_MAX	101
+#define COST_FRAME_MAX	512
+
+struct cost_case {
+	const char *name;
+	__u32 flags;		/* XDPLB_HASH_F_* for this path */
+	__u8 frame[COST_FRAME_MAX];
+	size_t len;
+	__u32 ns[COST_ROUNDS_MAX];
+	double ratio[COST_ROUNDS_MAX];
+};
+
+static void base_tcp(struct pkt_spec *s, int v6)
+{
+	memset(s, 0, sizeof(*s));
+	s->v6 = v6;
+	s->proto = IPPROTO_TCP;
+	s->saddr4 = inet_addr("198.18.0.1");
+	s->daddr4 = inet_addr("198.18.1.1");
+	inet_pton(AF_INET6, "fd00::1", s->saddr6);
+	inet_pton(AF_INET6, "fd00::2", s->daddr6);
+	s->sport = htons(40000);
+	s->dport = htons(80);
+	s->payload = 6;
+}
+
+static struct cost_case *cost_add(struct cost_case *cases, size_t *n, const char *name,
+				  __u32 flags)
+{
+	struct cost_case *c = &cases[(*n)++];
+
+	c->name = name;
+	c->flags = flags;
+	return c;
+}
+
+/* The paths: the three the issue names first, then what the other kinds of frame cost. */
+static void cost_build(struct cost_case *cases, size_t *n)
+{
+	size_t inner_len, inner_needed;
+	struct pkt_spec s, q, o;
+	__u8 inner[COST_FRAME_MAX];
+	struct pkt_layout l;
+	struct cost_case *c;
+
+	*n = 0;
+	base_tcp(&s, 0);
+	c = cost_add(cases, n, "ipv4 tcp", 0);
+	c->len = pkt_build(&s, c->frame, COST_FRAME_MAX, &l.needed);
+	base_tcp(&s, 1);
+	s.ext[0] = IPPROTO_HOPOPTS;
+	s.ext[1] = IPPROTO_DSTOPTS;
+	s.n_ext = 2;
+	c = cost_add(cases, n, "ipv6 tcp, 2 ext headers", 0);
+	c->len = pkt_build(&s, c->frame, COST_FRAME_MAX, &l.needed);
+	base_tcp(&s, 0);
+	s.n_vlans = 1;
+	c = cost_add(cases, n, "ipv4 tcp, vlan", 0);
+	c->len = pkt_build(&s, c->frame, COST_FRAME_MAX, &l.needed);
+	base_tcp(&s, 1);
+	c = cost_add(cases, n, "ipv6 tcp", 0);
+	c->len = pkt_build(&s, c->frame, COST_FRAME_MAX, &l.needed);
+	base_tcp(&s, 0);
+	s.proto = IPPROTO_UDP;
+	s.frag_off = 0x00b9;
+	c = cost_add(cases, n, "ipv4 udp fragment", 0);
+	c->len = pkt_build(&s, c->frame, COST_FRAME_MAX, &l.needed);
+	base_tcp(&q, 0);
+	base_tcp(&o, 0);
+	o.saddr4 = inet_addr("198.18.9.9");
+	c = cost_add(cases, n, "ipv4 icmp error", 0);
+	pkt_build_icmp_error(&o, 3, &q, c->frame, COST_FRAME_MAX, &l);
+	c->len = l.len;
+	inner_len = pkt_build(&q, inner, sizeof(inner), &inner_needed);
+	c = cost_add(cases, n, "vxlan, --inner", XDPLB_HASH_F_INNER);
+	pkt_build_tunnel(&o, PKT_VXLAN, 0, inner, inner_len, inner_needed, c->frame,
+			 COST_FRAME_MAX, &l);
+	c->len = l.len;
+	base_tcp(&o, 0);
+	c = cost_add(cases, n, "erspan III, --inner", XDPLB_HASH_F_INNER);
+	pkt_build_tunnel(&o, PKT_ERSPAN3, 0, inner, inner_len, inner_needed, c->frame,
+			 COST_FRAME_MAX, &l);
+	c->len = l.len;
+}
+
+/* Average ns per run over `repeat` runs, as the kernel measured it; 0 on error. */
+static __u32 cost_time(int prog_fd, const __u8 *frame, size_t len, __u32 repeat)
+{
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = frame, .data_size_in = len,
+		    .repeat = repeat);
+
+	if (bpf_prog_test_run_opts(prog_fd, &opts)) {
+		fprintf(stderr, "decision_cost: BPF_PROG_TEST_RUN: %s\n", strerror(errno));
+		return 0;
+	}
+	return opts.duration;
+}
+
+static int cost_cmp_u32(const void *a, const void *b)
+{
+	return (int)(*(const __u32 *)a > *(const __u32 *)b) - (*(const __u32 *)a < *(const __u32 *)b);
+}
+
+static int cost_cmp_double(const void *a, const void *b)
+{
+	return (*(const double *)a > *(const double *)b) - (*(const double *)a < *(const double *)b);
+}
+
+static __u32 cost_median_u32(const __u32 *v, int n)
+{
+	__u32 s[COST_ROUNDS_MAX];
+
+	memcpy(s, v, n * sizeof(*v));
+	qsort(s, n, sizeof(*s), cost_cmp_u32);
+	return s[n / 2];
+}
+
+/* Median, min and max of v[0..n). */
+static void cost_stats(const double *v, int n, double out[3])
+{
+	double s[COST_ROUNDS_MAX];
+
+	memcpy(s, v, n * sizeof(*v));
+	qsort(s, n, sizeof(*s), cost_cmp_double);
+	out[0] = s[n / 2];
+	out[1] = s[0];
+	out[2] = s[n - 1];
+}
+
+/* The verifier's work for xdplb_rx with its global functions, from its statistics line. */
+static long cost_verifier_insns(void)
+{
+	static char log[1 << 16];
+	struct xdplb *skel = xdplb__open();
+	const char *p;
+	long insns = -1;
+
+	if (!skel)
+		return -1;
+	bpf_map__set_max_entries(skel->maps.xdplb_cpus, libbpf_num_possible_cpus());
+	bpf_program__set_log_buf(skel->progs.xdplb_rx, log, sizeof(log));
+	bpf_program__set_log_level(skel->progs.xdplb_rx, 4);	/* BPF_LOG_STATS */
+	if (!xdplb__load(skel)) {
+		p = strstr(log, "processed ");
+		if (p)
+			insns = strtol(p + strlen("processed "), NULL, 10);
+	}
+	xdplb__destroy(skel);
+	return insns;
+}
+
+int main(int argc, char **argv)
+{
+	static struct cost_case cases[16];
+	struct decision_pass *pass;
+	__u32 base_ns[COST_ROUNDS_MAX], repeat = 2000000;
+	int rounds = 9, r, pass_fd, rx_fd, err;
+	size_t n, i;
+
+	if (argc > 1)
+		rounds = atoi(argv[1]);
+	if (argc > 2)
+		repeat = (__u32)strtoul(argv[2], NULL, 10);
+	if (rounds < 1 || rounds > COST_ROUNDS_MAX || !repeat) {
+		fprintf(stderr, "usage: decision_cost [ROUNDS 1..%d [REPEAT]]\n", COST_ROUNDS_MAX);
+		return 2;
+	}
+	libbpf_set_print(NULL);
+	err = fx_setup();
+	pass = decision_pass__open_and_load();
+	if (err || !pass) {
+		fprintf(stderr, "decision_cost: cannot load the programs: %s (needs root)\n",
+			strerror(err ? -err : errno));
+		return 1;
+	}
+	pass_fd = bpf_program__fd(pass->progs.xdplb_bench_pass);
+	rx_fd = bpf_program__fd(fx.skel->progs.xdplb_rx);
+	cost_build(cases, &n);
+
+	for (r = 0; r < rounds; r++) {
+		base_ns[r] = cost_time(pass_fd, cases[0].frame, cases[0].len, repeat);
+		for (i = 0; i < n; i++) {
+			if (fx_set_config(r & 1, XDPLB_HASH_SYM | cases[i].flags, fx.table))
+				return 1;
+			cases[i].ns[r] = cost_time(rx_fd, cases[i].frame, cases[i].len, repeat);
+			cases[i].ratio[r] = base_ns[r] ? (double)cases[i].ns[r] / base_ns[r] : 0;
+		}
+	}
+
+	printf("%-26s %8s %18s %9s\n", "path", "ns/pkt", "x XDP_PASS (range)", "+ns");
+	printf("%-26s %8u %18s %9s\n", "XDP_PASS only (baseline)", cost_median_u32(base_ns, rounds),
+	       "1.00", "0");
+	for (i = 0; i < n; i++) {
+		double st[3];
+		char range[40];
+		__u32 ns = cost_median_u32(cases[i].ns, rounds);
+
+		cost_stats(cases[i].ratio, rounds, st);
+		snprintf(range, sizeof(range), "%.2f (%.2f-%.2f)", st[0], st[1], st[2]);
+		printf("%-26s %8u %18s %+9d\n", cases[i].name, ns, range,
+		       (int)ns - (int)cost_median_u32(base_ns, rounds));
+	}
+	printf("%d rounds of %u runs each; verifier: xdplb_rx %ld insns processed, IPv6 extension header bound %d\n",
+	       rounds, repeat, cost_verifier_insns(), XDPLB_IPV6_EXT_MAX);
+	decision_pass__destroy(pass);
+	fx_teardown();
+	return 0;
+}
