@@ -15,7 +15,7 @@ machine_state() {
 	xdp_prog_id "$NS_B" "$IF_B"
 	find "$XDPLB_PIN_ROOT" 2>/dev/null | sort
 	[ -d "$XDPLB_PIN_ROOT/$IF_B" ] && xdplb_b --status --json |
-		jq -c '.instances[] | [.prog_id, .hash, .seed, .table_size, .remote, [.targets[] | [.cpu, .qsize, .weight]]]'
+		jq -c '.instances[] | [.prog_id, .hash, .inner, .seed, .table_size, .remote, [.targets[] | [.cpu, .qsize, .weight]]]'
 }
 
 # expect NAME CODE PATTERN -- ARGS...: exit code, one stderr line matching PATTERN, no change.
@@ -55,6 +55,10 @@ bad_matrix() {
 	expect "$p qsize huge" 2 "--qsize: 99999999999: an integer 1..16384" -- --iface "$IF_B" --cpus 0 --qsize 99999999999
 	expect "$p qsize=form" 2 "--qsize: 0: an integer" -- --iface="$IF_B" --cpus=0 --qsize=0
 	expect "$p hash unknown" 2 "--hash: md5: one of sym, l4, l3" -- --iface "$IF_B" --cpus 0 --hash md5
+	expect "$p inner and no-inner" 2 "--no-inner: conflicts: give --inner or --no-inner" -- \
+		--iface "$IF_B" --cpus 0 --inner --no-inner
+	expect "$p status with inner" 2 "--status: conflicts: with --cpus, --qsize, --hash, --\\[no-\\]inner" -- \
+		--status --inner
 	expect "$p seed bad" 2 "--seed: xyz: 1..16 hex digits" -- --iface "$IF_B" --cpus 0 --seed xyz
 	expect "$p table size" 2 "--table-size: 1000: a power of two" -- --iface "$IF_B" --cpus 0 --table-size 1000
 	expect "$p unknown option" 2 "--bogus: unknown option" -- --iface "$IF_B" --cpus 0 --bogus
