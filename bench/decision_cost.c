@@ -2,9 +2,11 @@
 /* decision_cost.c: what xdplb_rx's decision costs per packet on each parse path, next to
  * an XDP program that only passes, both timed by the kernel (BPF_PROG_TEST_RUN with
  * repeat, which also runs them through the XDP dispatcher as a driver would) in the same
- * run, interleaved round by round so that a noisy neighbour hits both. Prints the median
- * ns/packet, the ratio to the baseline with its spread over the rounds, and the verifier's
- * instruction count for xdplb_rx. The kernel reports whole nanoseconds: read ±1 ns.
+ * run: each path is timed right after the baseline, round after round, so that a noisy
+ * neighbour hits both of a pair alike. Prints per path the median and best ns/packet,
+ * the median ratio to the baseline with its spread over the rounds, the median extra ns,
+ * and the verifier's instruction count for xdplb_rx. The kernel reports whole
+ * nanoseconds: read ±1 ns.
  *
  * Usage: decision_cost [ROUNDS [REPEAT]]   (defaults 9 and 2000000) */
 #include <errno.h>
@@ -23,6 +25,8 @@
 #include "tests/xdp_fixture.h"
 
 #define COST_ROUNDS_MAX	101
+#define COST_CASES_MAX	16
+#define COST_SAMPLES_MAX	(COST_ROUNDS_MAX * COST_CASES_MAX)
 #define COST_FRAME_MAX	512
 
 struct cost_case {
@@ -32,6 +36,7 @@ struct cost_case {
 	size_t len;
 	__u32 ns[COST_ROUNDS_MAX];
 	double ratio[COST_ROUNDS_MAX];
+	double extra_ns[COST_ROUNDS_MAX];
 };
 
 static void base_tcp(struct pkt_spec *s, int v6)
@@ -120,35 +125,31 @@ static __u32 cost_time(int prog_fd, const __u8 *frame, size_t len, __u32 repeat)
 	return opts.duration;
 }
 
-static int cost_cmp_u32(const void *a, const void *b)
-{
-	return (int)(*(const __u32 *)a > *(const __u32 *)b) - (*(const __u32 *)a < *(const __u32 *)b);
-}
-
 static int cost_cmp_double(const void *a, const void *b)
 {
 	return (*(const double *)a > *(const double *)b) - (*(const double *)a < *(const double *)b);
 }
 
-static __u32 cost_median_u32(const __u32 *v, int n)
-{
-	__u32 s[COST_ROUNDS_MAX];
-
-	memcpy(s, v, n * sizeof(*v));
-	qsort(s, n, sizeof(*s), cost_cmp_u32);
-	return s[n / 2];
-}
-
 /* Median, min and max of v[0..n). */
 static void cost_stats(const double *v, int n, double out[3])
 {
-	double s[COST_ROUNDS_MAX];
+	static double s[COST_SAMPLES_MAX];
 
 	memcpy(s, v, n * sizeof(*v));
 	qsort(s, n, sizeof(*s), cost_cmp_double);
 	out[0] = s[n / 2];
 	out[1] = s[0];
 	out[2] = s[n - 1];
+}
+
+static void cost_stats_u32(const __u32 *v, int n, double out[3])
+{
+	static double d[COST_SAMPLES_MAX];
+	int i;
+
+	for (i = 0; i < n; i++)
+		d[i] = v[i];
+	cost_stats(d, n, out);
 }
 
 /* The verifier's work for xdplb_rx with its global functions, from its statistics line. */
@@ -175,10 +176,12 @@ static long cost_verifier_insns(void)
 
 int main(int argc, char **argv)
 {
-	static struct cost_case cases[16];
+	static struct cost_case cases[COST_CASES_MAX];
+	static __u32 base_ns[COST_SAMPLES_MAX];
 	struct decision_pass *pass;
-	__u32 base_ns[COST_ROUNDS_MAX], repeat = 2000000;
+	__u32 repeat = 2000000, base_one;
 	int rounds = 9, r, pass_fd, rx_fd, err;
+	double ns[3], ratio[3], extra[3], base[3];
 	size_t n, i;
 
 	if (argc > 1)
@@ -202,29 +205,34 @@ int main(int argc, char **argv)
 	cost_build(cases, &n);
 
 	for (r = 0; r < rounds; r++) {
-		base_ns[r] = cost_time(pass_fd, cases[0].frame, cases[0].len, repeat);
 		for (i = 0; i < n; i++) {
-			if (fx_set_config(r & 1, XDPLB_HASH_SYM | cases[i].flags, fx.table))
+			struct cost_case *c = &cases[i];
+
+			if (fx_set_config(r & 1, XDPLB_HASH_SYM | c->flags, fx.table))
 				return 1;
-			cases[i].ns[r] = cost_time(rx_fd, cases[i].frame, cases[i].len, repeat);
-			cases[i].ratio[r] = base_ns[r] ? (double)cases[i].ns[r] / base_ns[r] : 0;
+			base_one = cost_time(pass_fd, cases[0].frame, cases[0].len, repeat);
+			c->ns[r] = cost_time(rx_fd, c->frame, c->len, repeat);
+			if (!base_one || !c->ns[r])
+				return 1;
+			c->ratio[r] = (double)c->ns[r] / base_one;
+			c->extra_ns[r] = (double)c->ns[r] - base_one;
+			base_ns[r * n + i] = base_one;
 		}
 	}
 
-	printf("%-26s %8s %18s %9s\n", "path", "ns/pkt", "x XDP_PASS (range)", "+ns");
-	printf("%-26s %8u %18s %9s\n", "XDP_PASS only (baseline)", cost_median_u32(base_ns, rounds),
-	       "1.00", "0");
+	cost_stats_u32(base_ns, rounds * n, base);
+	printf("%-26s %7s %5s %20s %6s\n", "path", "ns/pkt", "best", "x XDP_PASS (range)", "+ns");
+	printf("%-26s %7.0f %5.0f %20s %6s\n", "XDP_PASS only (baseline)", base[0], base[1], "1.00", "0");
 	for (i = 0; i < n; i++) {
-		double st[3];
 		char range[40];
-		__u32 ns = cost_median_u32(cases[i].ns, rounds);
 
-		cost_stats(cases[i].ratio, rounds, st);
-		snprintf(range, sizeof(range), "%.2f (%.2f-%.2f)", st[0], st[1], st[2]);
-		printf("%-26s %8u %18s %+9d\n", cases[i].name, ns, range,
-		       (int)ns - (int)cost_median_u32(base_ns, rounds));
+		cost_stats_u32(cases[i].ns, rounds, ns);
+		cost_stats(cases[i].ratio, rounds, ratio);
+		cost_stats(cases[i].extra_ns, rounds, extra);
+		snprintf(range, sizeof(range), "%.2f (%.2f-%.2f)", ratio[0], ratio[1], ratio[2]);
+		printf("%-26s %7.0f %5.0f %20s %+6.0f\n", cases[i].name, ns[0], ns[1], range, extra[0]);
 	}
-	printf("%d rounds of %u runs each; verifier: xdplb_rx %ld insns processed, IPv6 extension header bound %d\n",
+	printf("medians of %d rounds of %u runs; verifier: xdplb_rx %ld insns processed, IPv6 extension header bound %d\n",
 	       rounds, repeat, cost_verifier_insns(), XDPLB_IPV6_EXT_MAX);
 	decision_pass__destroy(pass);
 	fx_teardown();

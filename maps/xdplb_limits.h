@@ -34,7 +34,8 @@
 /* IPv6 extension headers walked before the upper-layer header. RFC 8200's recommended
  * order has at most six (hop-by-hop, destination options, routing, fragment, AH,
  * destination options); 8 leaves room for a repeated one. A frame with more is passed,
- * counted as unsupported. The walk is a global function the verifier checks once. */
+ * counted as unsupported. Verifier work for the program on 6.18: bound 3 13k insns,
+ * 8 49k, 12 124k, 16 209k (of the 1M limit). */
 #define XDPLB_IPV6_EXT_MAX	8
 /* Offsets handed between the parser's global functions are bounded by this (more than a
  * non-frags XDP frame can hold) so that the verifier can bound every packet pointer. */
