@@ -13,8 +13,6 @@
 #include <string.h>
 #include <linux/bpf.h>
 
-#include <bpf/libbpf.h>
-
 #include "frame_cases.h"
 #include "harness.h"
 
@@ -224,16 +222,5 @@ int main(int argc, char **argv)
 		HARNESS_TEST(test_pairs_meet),
 		HARNESS_TEST(test_each_kind_cut_everywhere),
 	};
-	int err;
-
-	libbpf_set_print(NULL);
-	err = fx_setup();
-	if (err) {
-		printf("SKIP test_flows: cannot load the BPF program: %s%s\n", strerror(-err),
-		       err == -EPERM ? " (needs root)" : "");
-		return 0;
-	}
-	err = harness_run(tests, sizeof(tests) / sizeof(tests[0]), argc, argv);
-	fx_teardown();
-	return err;
+	return fx_main("test_flows", tests, sizeof(tests) / sizeof(tests[0]), argc, argv);
 }

@@ -10,16 +10,14 @@ SUITE=test_frames
 . "$(dirname "$0")/lib.sh"
 need_root "$SUITE" || exit 0
 need_cmd jq ip ethtool nsenter iperf3 ping
-trap topo_down EXIT INT TERM
+[ "$(nproc)" -ge 2 ] || { skip "$SUITE" "needs 2 CPUs, this machine has $(nproc)"; exit 0; }
+TMP=$(mktemp -d /tmp/xlt-frames-$T_ID.XXXX)
+trap 'topo_down; rm -rf "$TMP"' EXIT INT TERM
 topo_up || { fail "$SUITE" "cannot build the namespace topology"; exit 1; }
-NCPUS=$(nproc)
-[ "$NCPUS" -ge 2 ] || { skip "$SUITE" "needs 2 CPUs, this machine has $NCPUS"; exit 0; }
 PORT=$(( 5201 + RANDOM % 1000 ))
 # Sources tried, one at a time, until both CPUs took some: with a correct hash all of them
 # land on one CPU once in 2^15 runs.
 N_SRC=16
-TMP=$(mktemp -d /tmp/xlt-frames-$T_ID.XXXX)
-trap 'topo_down; rm -rf "$TMP"' EXIT INT TERM
 
 xdplb_b --iface "$IF_B" --cpus 0-1 || { fail "$SUITE" "attach failed"; exit 1; }
 for i in $(seq 1 $N_SRC); do

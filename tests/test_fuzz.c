@@ -15,8 +15,6 @@
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
 
-#include <bpf/libbpf.h>
-
 #include "frame_cases.h"
 #include "harness.h"
 
@@ -162,17 +160,7 @@ int main(int argc, char **argv)
 		HARNESS_TEST(test_fuzz_frames_add_up),
 	};
 	const char *env = getenv("XDPLB_FUZZ_SEED");
-	int err;
 
 	seed = env ? strtoull(env, NULL, 10) : (__u64)time(NULL);
-	libbpf_set_print(NULL);
-	err = fx_setup();
-	if (err) {
-		printf("SKIP test_fuzz: cannot load the BPF program: %s%s\n", strerror(-err),
-		       err == -EPERM ? " (needs root)" : "");
-		return 0;
-	}
-	err = harness_run(tests, sizeof(tests) / sizeof(tests[0]), argc, argv);
-	fx_teardown();
-	return err;
+	return fx_main("test_fuzz", tests, sizeof(tests) / sizeof(tests[0]), argc, argv);
 }

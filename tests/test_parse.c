@@ -9,8 +9,6 @@
 #include <linux/bpf.h>
 #include <linux/in.h>
 
-#include <bpf/libbpf.h>
-
 #include "harness.h"
 #include "xdp_fixture.h"
 
@@ -236,16 +234,5 @@ int main(int argc, char **argv)
 		HARNESS_TEST(test_missing_entry_passes),
 		HARNESS_TEST(test_counters_add_up),
 	};
-	int err;
-
-	libbpf_set_print(NULL);
-	err = fx_setup();
-	if (err) {
-		printf("SKIP test_parse: cannot load the BPF program: %s%s\n", strerror(-err),
-		       err == -EPERM ? " (needs root)" : "");
-		return 0;
-	}
-	err = harness_run(tests, sizeof(tests) / sizeof(tests[0]), argc, argv);
-	fx_teardown();
-	return err;
+	return fx_main("test_parse", tests, sizeof(tests) / sizeof(tests[0]), argc, argv);
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* xdp_fixture.c: loads and configures xdplb_rx for BPF_PROG_TEST_RUN (see xdp_fixture.h). */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -106,6 +107,23 @@ void fx_teardown(void)
 {
 	xdplb__destroy(fx.skel);
 	fx.skel = NULL;
+}
+
+int fx_main(const char *suite, const struct harness_test *tests, size_t n, int argc,
+	    char **argv)
+{
+	int err;
+
+	libbpf_set_print(NULL);
+	err = fx_setup();
+	if (err) {
+		printf("SKIP %s: cannot load the BPF program: %s%s\n", suite, strerror(-err),
+		       err == -EPERM ? " (needs root)" : "");
+		return 0;
+	}
+	err = harness_run(tests, n, argc, argv);
+	fx_teardown();
+	return err;
 }
 
 int fx_run(const __u8 *buf, size_t len)

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <linux/types.h>
 
+#include "harness.h"
 #include "pkt.h"
 #include "maps/xdplb_counters.h"
 #include "maps/xdplb_limits.h"
@@ -36,6 +37,11 @@ enum fx_expect { REDIRECT, PASS_NON_IP, PASS_MALFORMED, PASS_UNSUPPORTED, PASS_N
  * Returns 0 or -errno (-EPERM without root). */
 int fx_setup(void);
 void fx_teardown(void);
+
+/* A suite's main: loads the program (or reports the suite skipped, saying why), runs the
+ * tests, unloads; returns the exit code. */
+int fx_main(const char *suite, const struct harness_test *tests, size_t n, int argc,
+	    char **argv);
 
 int fx_set_cpu_entry(__u32 cpu, int present);
 /* Writes table half `half` with its config and makes it active. */
