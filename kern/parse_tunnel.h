@@ -122,7 +122,7 @@ __noinline int xdplb_parse_tunnel(struct xdp_md *ctx, __u32 off, struct xdplb_fl
 		return kind;
 	if (xdplb_parse_ip(ctx, &c, proto, &in, &l4) != XDPLB_CONTINUE)
 		return kind;
-	if (l4.icmp_error && !l4.fragment &&
+	if (l4.icmp_error &&
 	    xdplb_parse_icmp_error(ctx, xdplb_offset(ctx, c.pos), &in) != XDPLB_CONTINUE)
 		return kind;
 	*f = in;
