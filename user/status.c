@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "iface.h"
 #include "log.h"
 #include "options.h"
 #include "pins.h"
@@ -33,6 +34,19 @@ const char *xdplb_state_name(enum xdplb_state st)
 	}
 }
 
+/* Only an instance of this namespace can have its ports looked at. */
+static const char *xdplb_port_state(const struct xdplb_instance *in, __u32 ifindex)
+{
+	static const char *const names[] = {
+		[XDPLB_LINK_MISSING] = "missing", [XDPLB_LINK_DOWN] = "down",
+		[XDPLB_LINK_NO_CARRIER] = "no-carrier", [XDPLB_LINK_UP] = "up",
+	};
+
+	if (in->state != XDPLB_STATE_LIVE)
+		return "unknown";
+	return names[xdplb_link_state(ifindex)];
+}
+
 /* Writes "key": total and, with a previous snapshot, "rate_key": per second. */
 static void xdplb_json_counter(FILE *f, const char *key, __u64 now, const char *rate_key,
 			       const __u64 *prev, double dt_s, double unit)
@@ -47,7 +61,7 @@ static void xdplb_json_counter(FILE *f, const char *key, __u64 now, const char *
 
 #define PREV(snap, expr) ((snap) ? &(snap)->expr : NULL)
 
-static void xdplb_json_targets(FILE *f, const struct xdplb_settings *s,
+static void xdplb_json_targets(FILE *f, const struct xdplb_instance *in, const struct xdplb_settings *s,
 			       const struct xdplb_snapshot *now, const struct xdplb_snapshot *prev,
 			       double dt)
 {
@@ -80,9 +94,13 @@ static void xdplb_json_targets(FILE *f, const struct xdplb_settings *s,
 				(unsigned long long)now->ev_tgt[i].kthread_sched);
 		} else {
 			xdplb_json_counter(f, "xmit_errors", now->ev_tgt[i].xmit_errors, NULL, NULL, dt, 1);
-			fprintf(f, ", \"xmit_sent\": %llu, \"xmit_drops\": %llu",
+			fprintf(f, ", \"xmit_sent\": %llu, \"xmit_drops\": %llu, \"unhashed\": %llu, "
+				"\"missing\": %llu, \"slot\": %u, \"state\": \"%s\"",
 				(unsigned long long)now->ev_tgt[i].xmit_sent,
-				(unsigned long long)now->ev_tgt[i].xmit_drops);
+				(unsigned long long)now->ev_tgt[i].xmit_drops,
+				(unsigned long long)now->tgt[i].unhashed,
+				(unsigned long long)now->tgt[i].missing, t->slot,
+				xdplb_port_state(in, t->id));
 		}
 		fprintf(f, "}");
 	}
@@ -134,7 +152,7 @@ void xdplb_json_instance(FILE *f, const struct xdplb_instance *in, const struct 
 			(unsigned long long)now->rx.pass[i]);
 	fprintf(f, "}, \"redirect_errors\": %llu, \"exceptions\": %llu, ",
 		(unsigned long long)now->ev.redirect_errors, (unsigned long long)now->ev.exceptions);
-	xdplb_json_targets(f, s, now, prev, dt);
+	xdplb_json_targets(f, in, s, now, prev, dt);
 	fprintf(f, ", ");
 	xdplb_json_per_cpu(f, now, prev, dt);
 	fprintf(f, "}");
