@@ -165,8 +165,9 @@ static int xdplb_ethtool(const char *ifname, __u32 cmd, __u32 *data)
 	return err;
 }
 
-/* In the peer's namespace: 0 when it can already receive, 1 when GRO was turned on. */
-static int xdplb_peer_ready(__u32 ifindex)
+/* In the peer's namespace: 0 when it can already receive, 1 when GRO was (or, on a dry
+ * run, would be) turned on. */
+static int xdplb_peer_ready(__u32 ifindex, bool dry_run)
 {
 	LIBBPF_OPTS(bpf_xdp_query_opts, q);
 	char name[IF_NAMESIZE];
@@ -180,11 +181,13 @@ static int xdplb_peer_ready(__u32 ifindex)
 	err = xdplb_ethtool(name, ETHTOOL_GGRO, &gro);
 	if (err || gro)
 		return err;
+	if (dry_run)
+		return 1;
 	gro = 1;
 	return xdplb_ethtool(name, ETHTOOL_SGRO, &gro) ?: 1;
 }
 
-int xdplb_egress_prepare(const char *flag, const char *ifname, __u32 ifindex)
+int xdplb_egress_prepare(const char *flag, const char *ifname, __u32 ifindex, bool dry_run)
 {
 	struct xdplb_veth_peer peer;
 	int ret, status, nsfd;
@@ -194,7 +197,7 @@ int xdplb_egress_prepare(const char *flag, const char *ifname, __u32 ifindex)
 	if (ret || !peer.is_veth || !peer.ifindex)
 		return 0;
 	if (peer.netnsid < 0) {
-		ret = xdplb_peer_ready(peer.ifindex);
+		ret = xdplb_peer_ready(peer.ifindex, dry_run);
 	} else {
 		nsfd = xdplb_open_netns(peer.netnsid);
 		if (nsfd < 0) {
@@ -206,7 +209,7 @@ int xdplb_egress_prepare(const char *flag, const char *ifname, __u32 ifindex)
 		}
 		pid = fork();
 		if (pid == 0) {
-			ret = setns(nsfd, CLONE_NEWNET) ? -errno : xdplb_peer_ready(peer.ifindex);
+			ret = setns(nsfd, CLONE_NEWNET) ? -errno : xdplb_peer_ready(peer.ifindex, dry_run);
 			_exit(ret < 0 ? (-ret & 0x7f) | 0x80 : ret);
 		}
 		close(nsfd);
@@ -221,7 +224,7 @@ int xdplb_egress_prepare(const char *flag, const char *ifname, __u32 ifindex)
 		       peer.ifindex, strerror(-ret));
 		return ret;
 	}
-	if (ret)
+	if (ret && !dry_run)
 		pr_info("%s: %s: turned GRO on at its veth peer (ifindex %u%s) so that it takes "
 			"redirected frames", flag, ifname, peer.ifindex,
 			peer.netnsid < 0 ? "" : ", in another namespace");

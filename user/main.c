@@ -179,16 +179,22 @@ static int xdplb_build_settings(struct xdplb_ctx *ctx, bool running)
 	return 0;
 }
 
-/* After every check, before any entry names a port: each port able to take frames. */
+/* After every check, before any entry names a port: each port able to take frames. All
+ * are checked before the first is changed, so a port that cannot be made ready leaves the
+ * others as they were. */
 static int xdplb_prepare_ports(const struct xdplb_settings *s)
 {
+	int pass, err = 0;
 	__u32 i;
-	int err = 0;
 
-	for (i = 0; !err && s->target_kind == XDPLB_TARGET_PORT && i < s->n_targets; i++)
-		err = xdplb_egress_prepare("--redirect", s->targets[i].ifname, s->targets[i].id);
-	if (!err && s->remote == XDPLB_REMOTE_REDIRECT)
-		err = xdplb_egress_prepare("--remote", s->remote_ifname, s->remote_ifindex);
+	for (pass = 0; pass < 2 && !err; pass++) {
+		for (i = 0; !err && s->target_kind == XDPLB_TARGET_PORT && i < s->n_targets; i++)
+			err = xdplb_egress_prepare("--redirect", s->targets[i].ifname,
+						   s->targets[i].id, pass == 0);
+		if (!err && s->remote == XDPLB_REMOTE_REDIRECT)
+			err = xdplb_egress_prepare("--remote", s->remote_ifname, s->remote_ifindex,
+						   pass == 0);
+	}
 	return err;
 }
 

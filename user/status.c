@@ -122,9 +122,11 @@ static void xdplb_json_per_cpu(FILE *f, const struct xdplb_snapshot *now,
 		fprintf(f, ", ");
 		xdplb_json_counter(f, "rx_bytes", r->rx_bytes, "rx_bps",
 				   PREV(prev, rx_cpu[cpu].rx_bytes), dt, 8);
-		fprintf(f, ", \"redirected\": %llu, \"passed\": %llu, \"remote_processed\": %llu}",
+		fprintf(f, ", \"redirected\": %llu, \"passed\": %llu, \"remote_processed\": %llu, "
+			"\"remote_redirected\": %llu}",
 			(unsigned long long)r->redirected, (unsigned long long)xdplb_passed(r),
-			(unsigned long long)now->rmt_cpu[cpu].remote_processed);
+			(unsigned long long)now->rmt_cpu[cpu].remote_processed,
+			(unsigned long long)now->rmt_cpu[cpu].remote_redirected);
 	}
 	fprintf(f, "]");
 }
@@ -152,10 +154,42 @@ void xdplb_json_instance(FILE *f, const struct xdplb_instance *in, const struct 
 			(unsigned long long)now->rx.pass[i]);
 	fprintf(f, "}, \"redirect_errors\": %llu, \"exceptions\": %llu, ",
 		(unsigned long long)now->ev.redirect_errors, (unsigned long long)now->ev.exceptions);
+	if (s->target_kind == XDPLB_TARGET_PORT)
+		fprintf(f, "\"pass_non_ip\": %s, ", s->pass_non_ip ? "true" : "false");
+	if (s->remote == XDPLB_REMOTE_REDIRECT)
+		fprintf(f, "\"remote_port\": {\"ifname\": \"%s\", \"ifindex\": %u, \"state\": \"%s\", "
+			"\"xmit_sent\": %llu, \"xmit_drops\": %llu, \"xmit_errors\": %llu}, ",
+			s->remote_ifname, s->remote_ifindex, xdplb_port_state(in, s->remote_ifindex),
+			(unsigned long long)now->ev.remote_xmit_sent,
+			(unsigned long long)now->ev.remote_xmit_drops,
+			(unsigned long long)now->ev.remote_xmit_errors);
 	xdplb_json_targets(f, in, s, now, prev, dt);
 	fprintf(f, ", ");
 	xdplb_json_per_cpu(f, now, prev, dt);
 	fprintf(f, "}");
+}
+
+static void xdplb_text_ports(FILE *f, const struct xdplb_instance *in,
+			     const struct xdplb_settings *s, const struct xdplb_snapshot *now)
+{
+	__u64 redirected = now->rx.redirected;
+	__u32 i;
+
+	fprintf(f, "  frames without a flow: %s\n", s->pass_non_ip ? "passed to the local stack" :
+		"sent out of the first port");
+	fprintf(f, "  %-20s %6s %-10s %12s %7s %12s %10s %11s %9s\n", "port", "weight", "state",
+		"packets", "share", "xmit_sent", "xmit_drops", "xmit_errors", "missing");
+	for (i = 0; i < s->n_targets; i++) {
+		const struct xdplb_target *t = &s->targets[i];
+
+		fprintf(f, "  %-20s %6u %-10s %12llu %6.1f%% %12llu %10llu %11llu %9llu\n", t->ifname,
+			t->weight, xdplb_port_state(in, t->id), (unsigned long long)now->tgt[i].packets,
+			redirected ? 100.0 * now->tgt[i].packets / redirected : 0.0,
+			(unsigned long long)now->ev_tgt[i].xmit_sent,
+			(unsigned long long)now->ev_tgt[i].xmit_drops,
+			(unsigned long long)now->ev_tgt[i].xmit_errors,
+			(unsigned long long)now->tgt[i].missing);
+	}
 }
 
 void xdplb_text_instance(FILE *f, const struct xdplb_instance *in, const struct xdplb_settings *s,
@@ -175,16 +209,23 @@ void xdplb_text_instance(FILE *f, const struct xdplb_instance *in, const struct 
 	for (r = 0; r < XDPLB_PASS__COUNT; r++)
 		fprintf(f, " %s %llu", xdplb_pass_names[r], (unsigned long long)now->rx.pass[r]);
 	fprintf(f, "; redirect errors %llu\n", (unsigned long long)now->ev.redirect_errors);
+	if (s->remote == XDPLB_REMOTE_REDIRECT)
+		fprintf(f, "  remote port %s (%s): sent %llu, drops %llu, errors %llu\n", s->remote_ifname,
+			xdplb_port_state(in, s->remote_ifindex),
+			(unsigned long long)now->ev.remote_xmit_sent,
+			(unsigned long long)now->ev.remote_xmit_drops,
+			(unsigned long long)now->ev.remote_xmit_errors);
+	if (s->target_kind == XDPLB_TARGET_PORT) {
+		xdplb_text_ports(f, in, s, now);
+		return;
+	}
 	fprintf(f, "  %-14s %6s %6s %14s %7s %14s %14s\n", "target", "weight", "qsize", "packets",
 		"share", "enqueue_drops", "kthread_pkts");
 	for (i = 0; i < s->n_targets; i++) {
 		const struct xdplb_target *t = &s->targets[i];
 		char name[32];
 
-		if (t->kind == XDPLB_TARGET_CPU)
-			snprintf(name, sizeof(name), "cpu %u", t->id);
-		else
-			snprintf(name, sizeof(name), "port %s", t->ifname);
+		snprintf(name, sizeof(name), "cpu %u", t->id);
 		fprintf(f, "  %-14s %6u %6u %14llu %6.1f%% %14llu %14llu\n", name, t->weight, t->qsize,
 			(unsigned long long)now->tgt[i].packets,
 			redirected ? 100.0 * now->tgt[i].packets / redirected : 0.0,
