@@ -61,11 +61,11 @@ q() { status_q ".instances[] | select(.ifname == \"$1\") | $2"; }
 port_q() { q "$1" ".targets[] | select(.ifname == \"$2\") | $3"; }
 ethtool_stat() { ip netns exec "$1" ethtool -S "$2" | awk -v k="$3:" '$1 == k {print $2}'; }
 
-# iperf3 -P 4 from the source to sink 1 for 4 s; prints received Gbit/s, sender bytes.
+# iperf3 -P 16 from the source to sink 1 for 4 s; prints received Gbit/s, sender bytes.
 iperf_run() {
 	in_c iperf3 -s -1 -p $PORT >/dev/null 2>&1 &
 	wait_for 5 bash -c "ip netns exec $NS_C ss -ltn | grep -q :$PORT" || return 1
-	in_a timeout 30 iperf3 -c $IP_K -p $PORT -P 4 -t 4 -J >"$WORK/iperf.json" 2>&1 || return 1
+	in_a timeout 30 iperf3 -c $IP_K -p $PORT -P 16 -t 4 -J >"$WORK/iperf.json" 2>&1 || return 1
 	jq -r '"\(.end.sum_received.bits_per_second / 1e9 * 100 | floor / 100) \(.end.sum_sent.bytes)"' "$WORK/iperf.json"
 }
 
@@ -238,6 +238,6 @@ xdplb_b --detach --iface "$IF_B"
 xdplb_b --detach --iface "$IF_C"
 [ -z "$(ls -A "$XDPLB_PIN_ROOT" 2>/dev/null)" ] && ok "nothing left after the last detach" || fail "nothing left after the last detach" "$(ls "$XDPLB_PIN_ROOT")"
 
-echo "# rate devmap path (--redirect, iperf3 -P 4): $RATE_DEVMAP Gbit/s"
-echo "# rate CPU path (--cpus 0-1 --remote redirect:IF, iperf3 -P 4): $RATE_CPU Gbit/s"
+echo "# rate devmap path (--redirect, iperf3 -P 16): $RATE_DEVMAP Gbit/s"
+echo "# rate CPU path (--cpus 0-1 --remote redirect:IF, iperf3 -P 16): $RATE_CPU Gbit/s"
 exit 0
