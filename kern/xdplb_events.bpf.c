@@ -131,6 +131,7 @@ int BPF_PROG(xdplb_ev_devmap_xmit, const struct net_device *from_dev,
 {
 	struct xdplb_event_target_stats *port;
 	struct xdplb_event_stats *st;
+	__u64 *sent_ctr, *lost_ctr;
 	__u32 ifindex, *key;
 
 	if (!xdplb_is_our_device(from_dev))
@@ -141,23 +142,19 @@ int BPF_PROG(xdplb_ev_devmap_xmit, const struct net_device *from_dev,
 		return 0;
 	if (*key == XDPLB_REMOTE_PORT_KEY) {
 		st = xdplb_instance_stats();
-		if (st) {
-			st->remote_xmit_sent += sent;
-			if (err)
-				st->remote_xmit_errors += drops;
-			else
-				st->remote_xmit_drops += drops;
-		}
-		return 0;
+		if (!st)
+			return 0;
+		sent_ctr = &st->remote_xmit_sent;
+		lost_ctr = err ? &st->remote_xmit_errors : &st->remote_xmit_drops;
+	} else {
+		port = bpf_map_lookup_elem(&xdplb_ev_tgt, key);
+		if (!port)
+			return 0;
+		sent_ctr = &port->xmit_sent;
+		lost_ctr = err ? &port->xmit_errors : &port->xmit_drops;
 	}
-	port = bpf_map_lookup_elem(&xdplb_ev_tgt, key);
-	if (port) {
-		port->xmit_sent += sent;
-		if (err)
-			port->xmit_errors += drops;
-		else
-			port->xmit_drops += drops;
-	}
+	*sent_ctr += sent;
+	*lost_ctr += drops;
 	return 0;
 }
 
