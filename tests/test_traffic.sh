@@ -61,10 +61,13 @@ wait_for 5 redirects_agree && ok "redirects match ethtool -S" ||
 # Once the queues drain, every redirected frame was processed by a cpumap kthread or
 # counted as a queue-full drop (the kernel's tp_btf events, filtered to this instance).
 # The counters are read one after another while stray frames (TCP teardown, ND) may still
-# arrive: up to 64 frames may be in flight between the reads.
+# arrive: up to 64 frames may be in flight between the reads. And on this kernel
+# xdp_cpumap_enqueue misses a few queue flushes under load (an independent probe counts
+# the same events xdplb does, fewer than the kthreads dequeue), and the drops of a missed
+# flush go unreported: allow 0.2% of the frames (measured: up to 0.06%).
 drained() {
 	status_q '.instances[0] | ([.targets[] | .kthread_processed + .enqueue_drops] | add) as $k |
-		(.redirected - $k) | fabs <= 64' | grep -q true
+		.redirected as $r | (($r - $k) | fabs) <= 64 + $r / 500' | grep -q true
 }
 if wait_for 5 drained; then
 	ok "cpumap kthreads processed what was not dropped"

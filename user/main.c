@@ -26,6 +26,7 @@
 #include "reconfig.h"
 #include "revert.h"
 #include "status.h"
+#include "watch.h"
 
 /* All the tool's state for one invocation. */
 struct xdplb_ctx {
@@ -415,9 +416,6 @@ static int xdplb_dispatch(struct xdplb_ctx *ctx)
 	case XDPLB_CMD_CHECK:
 		err = ctx->opts.ifname ? xdplb_resolve_ifaces(ctx) : 0;
 		return err ? err : xdplb_check(ctx->ifindex, ctx->opts.json);
-	case XDPLB_CMD_WATCH:
-		pr_err("--watch: not available in this version");
-		return -EOPNOTSUPP;
 	default:
 		break;
 	}
@@ -428,6 +426,8 @@ static int xdplb_dispatch(struct xdplb_ctx *ctx)
 		return xdplb_status(ctx->opts.ifname, ctx->opts.json) ? -EIO : 0;
 	if (ctx->opts.cmd == XDPLB_CMD_CONFIRM_OK)
 		return xdplb_revert_confirm(ctx->opts.ifname);
+	if (ctx->opts.cmd == XDPLB_CMD_WATCH)
+		return xdplb_watch(&ctx->opts);
 	err = xdplb_run_locked(ctx);
 	/* Said after the lock is released: the revert process needs it, whatever becomes of
 	 * this process while it writes. */

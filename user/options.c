@@ -146,6 +146,7 @@ void xdplb_print_help(void)
 	       "  xdplb --iface eth0 --cpus 2-5 --confirm 60   # undone in 60 s unless...\n"
 	       "  xdplb --confirm-ok --iface eth0        # ...this keeps it\n"
 	       "  xdplb --check --iface eth0             # can this machine run xdplb on eth0?\n"
+	       "  xdplb --watch --interval 2             # rates of every instance every 2 s\n"
 	       "  xdplb --detach --iface eth0\n\n"
 	       "Exit status: 0 success, 1 runtime failure, 2 usage error.\n");
 }
@@ -295,6 +296,7 @@ static int xdplb_parse_one(struct xdplb_opts *o, int c, const char *arg)
 		o->json = true;
 		return 0;
 	case OPT_INTERVAL:
+		o->interval_set = true;
 		return xdplb_parse_interval(arg, &o->interval_s);
 	case OPT_COUNT:
 		return xdplb_parse_u32("--count", arg, 1, 1000000000, &o->count);
@@ -353,6 +355,9 @@ static int xdplb_check_combination(struct xdplb_opts *o)
 	if (o->json && o->cmd != XDPLB_CMD_STATUS && o->cmd != XDPLB_CMD_WATCH &&
 	    o->cmd != XDPLB_CMD_CHECK)
 		return usage_err("--json", "conflicts", "--json goes with --status, --watch or --check");
+	if ((o->interval_set || o->count) && o->cmd != XDPLB_CMD_WATCH)
+		return usage_err(o->interval_set ? "--interval" : "--count", "conflicts",
+				 "it goes with --watch only");
 	return 0;
 }
 

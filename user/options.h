@@ -39,6 +39,7 @@ struct xdplb_opts {
 	bool force;		/* --force: allow dropping on a guarded interface */
 	bool qsize_set, hash_set, seed_set, mode_set, remote_set, table_size_set;
 	bool json;
+	bool interval_set;	/* --interval and --count go with --watch only */
 	int verbose;
 };
 

@@ -27,6 +27,9 @@ void xdplb_pins_unlock(int fd);
 /* Opens <root>/<ifname> into *in and classifies it. -ENOENT when there is none. */
 int xdplb_pins_open(const char *ifname, struct xdplb_instance *in);
 
+/* How many instances --status and --watch look at; more directories are ignored. */
+#define XDPLB_MAX_INSTANCES	256
+
 /* Names of the instance directories under the root, sorted; returns the count. */
 int xdplb_pins_list(char names[][IF_NAMESIZE], int max);
 

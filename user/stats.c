@@ -59,10 +59,11 @@ int xdplb_snapshot_read(const struct xdplb_instance *in, const struct xdplb_sett
 	snap->n_targets = s->n_targets;
 	snap->rx_cpu = calloc(ncpus, sizeof(*snap->rx_cpu));
 	snap->rmt_cpu = calloc(ncpus, sizeof(*snap->rmt_cpu));
+	snap->ref = calloc(s->n_targets + 1, sizeof(*snap->ref));
 	snap->tgt = calloc(s->n_targets + 1, sizeof(*snap->tgt));
 	snap->ev_tgt = calloc(s->n_targets + 1, sizeof(*snap->ev_tgt));
 	scratch = calloc(ncpus, sizeof(struct xdplb_event_target_stats));
-	if (!snap->rx_cpu || !snap->rmt_cpu || !snap->tgt || !snap->ev_tgt || !scratch) {
+	if (!snap->rx_cpu || !snap->rmt_cpu || !snap->ref || !snap->tgt || !snap->ev_tgt || !scratch) {
 		free(scratch);
 		xdplb_snapshot_free(snap);
 		return -ENOMEM;
@@ -78,6 +79,7 @@ int xdplb_snapshot_read(const struct xdplb_instance *in, const struct xdplb_sett
 	for (i = 0; i < s->n_targets; i++) {
 		__u32 key = xdplb_target_key(&s->targets[i]);
 
+		snap->ref[i] = (struct xdplb_target_ref){ s->targets[i].kind, s->targets[i].id };
 		xdplb_read_percpu(in->map_fd[XDPLB_M_tgt_stats], key, scratch,
 				  sizeof(snap->tgt[i]), ncpus, &snap->tgt[i]);
 		xdplb_read_percpu(in->map_fd[XDPLB_M_ev_tgt], key, scratch,
@@ -87,10 +89,52 @@ int xdplb_snapshot_read(const struct xdplb_instance *in, const struct xdplb_sett
 	return 0;
 }
 
+int xdplb_snapshot_find(const struct xdplb_snapshot *snap, const struct xdplb_target_ref *ref)
+{
+	__u32 i;
+
+	for (i = 0; snap && i < snap->n_targets; i++)
+		if (snap->ref[i].kind == ref->kind && snap->ref[i].id == ref->id)
+			return (int)i;
+	return -1;
+}
+
+double xdplb_snapshot_dt_s(const struct xdplb_snapshot *now, const struct xdplb_snapshot *prev)
+{
+	return prev && now->time_ns > prev->time_ns ? (double)(now->time_ns - prev->time_ns) / 1e9 : 0;
+}
+
+double xdplb_rate_ps(__u64 now, __u64 prev, double dt_s)
+{
+	return dt_s > 0 && now >= prev ? (double)(now - prev) / dt_s : 0;
+}
+
+double xdplb_snapshot_share(const struct xdplb_snapshot *now, const struct xdplb_snapshot *prev,
+			    __u32 i)
+{
+	__u64 mine = 0, total = 0, d;
+	__u32 k;
+
+	for (k = 0; k < now->n_targets; k++) {
+		int j = xdplb_snapshot_find(prev, &now->ref[k]);
+
+		if (prev && j < 0)
+			continue;
+		d = now->tgt[k].packets;
+		if (j >= 0)
+			d = d >= prev->tgt[j].packets ? d - prev->tgt[j].packets : 0;
+		total += d;
+		if (k == i)
+			mine = d;
+	}
+	return total ? (double)mine / (double)total : 0;
+}
+
 void xdplb_snapshot_free(struct xdplb_snapshot *snap)
 {
 	free(snap->rx_cpu);
 	free(snap->rmt_cpu);
+	free(snap->ref);
 	free(snap->tgt);
 	free(snap->ev_tgt);
 	memset(snap, 0, sizeof(*snap));

@@ -2,6 +2,7 @@
 /* status.c: --status. Reads every instance's pins (live, stale or in another namespace)
  * and prints them; never changes anything. */
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,8 +12,6 @@
 #include "pins.h"
 #include "revert.h"
 #include "status.h"
-
-#define XDPLB_MAX_INSTANCES 256
 
 static const char *const xdplb_pass_names[] = {
 #define XDPLB_PASS_NAME(n) #n,
@@ -47,19 +46,61 @@ static const char *xdplb_port_state(const struct xdplb_instance *in, __u32 ifind
 	return names[xdplb_link_state(ifindex)];
 }
 
-/* Writes "key": total and, with a previous snapshot, "rate_key": per second. */
-static void xdplb_json_counter(FILE *f, const char *key, __u64 now, const char *rate_key,
-			       const __u64 *prev, double dt_s, double unit)
+/* Writes "key": total and, given the previous total, its rate over the measured interval
+ * beside it, named rate_key, or key + "_ps" when rate_key is NULL. unit scales the rate
+ * (8: bytes to bits/s). */
+static void xdplb_json_counter(FILE *f, const char *sep, const char *key, __u64 now,
+			       const char *rate_key, const __u64 *prev, double dt_s, double unit)
 {
-	fprintf(f, "\"%s\": %llu", key, (unsigned long long)now);
-	if (prev && rate_key) {
-		double rate = dt_s > 0 && now >= *prev ? (double)(now - *prev) * unit / dt_s : 0;
-
-		fprintf(f, ", \"%s\": %.1f", rate_key, rate);
-	}
+	fprintf(f, "%s\"%s\": %llu", sep, key, (unsigned long long)now);
+	if (!prev)
+		return;
+	fprintf(f, ", \"%s%s\": %.2f", rate_key ? rate_key : key, rate_key ? "" : "_ps",
+		xdplb_rate_ps(now, *prev, dt_s) * unit);
 }
 
-#define PREV(snap, expr) ((snap) ? &(snap)->expr : NULL)
+#define PREV(rec, field) ((rec) ? &(rec)->field : NULL)
+
+/* The kernel-event counters a target shows, by kind, each with its rate key (NULL:
+ * the counter's name + "_ps"). */
+struct xdplb_event_field {
+	const char *key;
+	const char *rate_key;
+	size_t offset;
+};
+
+#define XDPLB_EVENT_FIELD(name, rate) \
+	{ #name, rate, offsetof(struct xdplb_event_target_stats, name) }
+#define XDPLB_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+static const struct xdplb_event_field xdplb_cpu_events[] = {
+	XDPLB_EVENT_FIELD(enqueue_drops, "drops_ps"),
+	XDPLB_EVENT_FIELD(kthread_processed, NULL),
+	XDPLB_EVENT_FIELD(kthread_drops, NULL),
+	XDPLB_EVENT_FIELD(kthread_sched, NULL),
+};
+
+static const struct xdplb_event_field xdplb_port_events[] = {
+	XDPLB_EVENT_FIELD(xmit_errors, NULL),
+	XDPLB_EVENT_FIELD(xmit_sent, NULL),
+	XDPLB_EVENT_FIELD(xmit_drops, NULL),
+};
+
+static const __u64 *xdplb_event_at(const struct xdplb_event_target_stats *ev, size_t offset)
+{
+	return ev ? (const __u64 *)((const char *)ev + offset) : NULL;
+}
+
+static void xdplb_json_events(FILE *f, const struct xdplb_event_field *fields, size_t n,
+			      const struct xdplb_event_target_stats *ev,
+			      const struct xdplb_event_target_stats *pe, double dt)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		xdplb_json_counter(f, ", ", fields[i].key, *xdplb_event_at(ev, fields[i].offset),
+				   fields[i].rate_key, xdplb_event_at(pe, fields[i].offset), dt, 1);
+}
 
 static void xdplb_json_targets(FILE *f, const struct xdplb_instance *in, const struct xdplb_settings *s,
 			       const struct xdplb_snapshot *now, const struct xdplb_snapshot *prev,
@@ -70,7 +111,10 @@ static void xdplb_json_targets(FILE *f, const struct xdplb_instance *in, const s
 	fprintf(f, "\"targets\": [");
 	for (i = 0; i < s->n_targets; i++) {
 		const struct xdplb_target *t = &s->targets[i];
-		const struct xdplb_snapshot *p = prev && i < prev->n_targets ? prev : NULL;
+		const struct xdplb_event_target_stats *ev = &now->ev_tgt[i];
+		int j = xdplb_snapshot_find(prev, &now->ref[i]);
+		const struct xdplb_target_stats *pt = j >= 0 ? &prev->tgt[j] : NULL;
+		const struct xdplb_event_target_stats *pe = j >= 0 ? &prev->ev_tgt[j] : NULL;
 
 		if (t->kind == XDPLB_TARGET_CPU)
 			fprintf(f, "%s{\"type\": \"cpu\", \"cpu\": %u, \"qsize\": %u, ", i ? ", " : "",
@@ -78,28 +122,20 @@ static void xdplb_json_targets(FILE *f, const struct xdplb_instance *in, const s
 		else
 			fprintf(f, "%s{\"type\": \"port\", \"ifname\": \"%s\", \"ifindex\": %u, ",
 				i ? ", " : "", t->ifname, t->id);
-		fprintf(f, "\"weight\": %u, ", t->weight);
-		xdplb_json_counter(f, "packets", now->tgt[i].packets, "pps", PREV(p, tgt[i].packets), dt, 1);
-		fprintf(f, ", ");
-		xdplb_json_counter(f, "bytes", now->tgt[i].bytes, "bps", PREV(p, tgt[i].bytes), dt, 8);
-		fprintf(f, ", ");
-		if (t->kind == XDPLB_TARGET_CPU) {
-			xdplb_json_counter(f, "enqueue_drops", now->ev_tgt[i].enqueue_drops, "drops_ps",
-					   PREV(p, ev_tgt[i].enqueue_drops), dt, 1);
-			fprintf(f, ", ");
-			xdplb_json_counter(f, "kthread_processed", now->ev_tgt[i].kthread_processed,
-					   "kthread_pps", PREV(p, ev_tgt[i].kthread_processed), dt, 1);
-			fprintf(f, ", \"kthread_drops\": %llu, \"kthread_sched\": %llu",
-				(unsigned long long)now->ev_tgt[i].kthread_drops,
-				(unsigned long long)now->ev_tgt[i].kthread_sched);
-		} else {
-			xdplb_json_counter(f, "xmit_errors", now->ev_tgt[i].xmit_errors, NULL, NULL, dt, 1);
-			fprintf(f, ", \"xmit_sent\": %llu, \"xmit_drops\": %llu, \"unhashed\": %llu, "
-				"\"missing\": %llu, \"slot\": %u, \"state\": \"%s\"",
-				(unsigned long long)now->ev_tgt[i].xmit_sent,
-				(unsigned long long)now->ev_tgt[i].xmit_drops,
-				(unsigned long long)now->tgt[i].unhashed,
-				(unsigned long long)now->tgt[i].missing, t->slot,
+		fprintf(f, "\"weight\": %u, \"share\": %.4f", t->weight, xdplb_snapshot_share(now, prev, i));
+		xdplb_json_counter(f, ", ", "packets", now->tgt[i].packets, "pps", PREV(pt, packets), dt, 1);
+		xdplb_json_counter(f, ", ", "bytes", now->tgt[i].bytes, "bps", PREV(pt, bytes), dt, 8);
+		if (t->kind == XDPLB_TARGET_CPU)
+			xdplb_json_events(f, xdplb_cpu_events, XDPLB_ARRAY_SIZE(xdplb_cpu_events), ev,
+					  pe, dt);
+		else {
+			xdplb_json_events(f, xdplb_port_events, XDPLB_ARRAY_SIZE(xdplb_port_events), ev,
+					  pe, dt);
+			xdplb_json_counter(f, ", ", "unhashed", now->tgt[i].unhashed, NULL,
+					   PREV(pt, unhashed), dt, 1);
+			xdplb_json_counter(f, ", ", "missing", now->tgt[i].missing, NULL,
+					   PREV(pt, missing), dt, 1);
+			fprintf(f, ", \"slot\": %u, \"state\": \"%s\"", t->slot,
 				xdplb_port_state(in, t->id));
 		}
 		fprintf(f, "}");
@@ -115,18 +151,22 @@ static void xdplb_json_per_cpu(FILE *f, const struct xdplb_snapshot *now,
 	fprintf(f, "\"per_cpu\": [");
 	for (cpu = 0; cpu < now->ncpus; cpu++) {
 		const struct xdplb_rx_stats *r = &now->rx_cpu[cpu];
+		const struct xdplb_rx_stats *pr = prev ? &prev->rx_cpu[cpu] : NULL;
+		__u64 passed_prev = pr ? xdplb_passed(pr) : 0;
 
-		fprintf(f, "%s{\"cpu\": %d, ", cpu ? ", " : "", cpu);
-		xdplb_json_counter(f, "rx_packets", r->rx_packets, "rx_pps",
-				   PREV(prev, rx_cpu[cpu].rx_packets), dt, 1);
-		fprintf(f, ", ");
-		xdplb_json_counter(f, "rx_bytes", r->rx_bytes, "rx_bps",
-				   PREV(prev, rx_cpu[cpu].rx_bytes), dt, 8);
-		fprintf(f, ", \"redirected\": %llu, \"passed\": %llu, \"remote_processed\": %llu, "
-			"\"remote_redirected\": %llu}",
-			(unsigned long long)r->redirected, (unsigned long long)xdplb_passed(r),
-			(unsigned long long)now->rmt_cpu[cpu].remote_processed,
-			(unsigned long long)now->rmt_cpu[cpu].remote_redirected);
+		fprintf(f, "%s{\"cpu\": %d", cpu ? ", " : "", cpu);
+		xdplb_json_counter(f, ", ", "rx_packets", r->rx_packets, "rx_pps",
+				   PREV(pr, rx_packets), dt, 1);
+		xdplb_json_counter(f, ", ", "rx_bytes", r->rx_bytes, "rx_bps", PREV(pr, rx_bytes), dt, 8);
+		xdplb_json_counter(f, ", ", "redirected", r->redirected, NULL, PREV(pr, redirected),
+				   dt, 1);
+		xdplb_json_counter(f, ", ", "passed", xdplb_passed(r), NULL, pr ? &passed_prev : NULL,
+				   dt, 1);
+		xdplb_json_counter(f, ", ", "remote_processed", now->rmt_cpu[cpu].remote_processed,
+				   NULL, PREV(prev, rmt_cpu[cpu].remote_processed), dt, 1);
+		xdplb_json_counter(f, ", ", "remote_redirected", now->rmt_cpu[cpu].remote_redirected,
+				   NULL, PREV(prev, rmt_cpu[cpu].remote_redirected), dt, 1);
+		fprintf(f, "}");
 	}
 	fprintf(f, "]");
 }
@@ -134,7 +174,7 @@ static void xdplb_json_per_cpu(FILE *f, const struct xdplb_snapshot *now,
 void xdplb_json_instance(FILE *f, const struct xdplb_instance *in, const struct xdplb_settings *s,
 			 const struct xdplb_snapshot *now, const struct xdplb_snapshot *prev)
 {
-	double dt = prev ? (double)(now->time_ns - prev->time_ns) / 1e9 : 0;
+	double dt = xdplb_snapshot_dt_s(now, prev);
 	int i;
 
 	fprintf(f, "{\"ifname\": \"%s\", \"ifindex\": %u, \"state\": \"%s\", \"mode\": \"%s\", "
@@ -144,16 +184,19 @@ void xdplb_json_instance(FILE *f, const struct xdplb_instance *in, const struct 
 		xdplb_mode_name(in->meta.attach_mode), xdplb_hash_name(s->hash_mode),
 		(unsigned long long)s->seed, in->meta.prog_id, s->table_size,
 		xdplb_remote_name(s->remote), (unsigned long long)in->meta.netns_ino);
-	fprintf(f, "\"rx\": {");
-	xdplb_json_counter(f, "packets", now->rx.rx_packets, "pps", PREV(prev, rx.rx_packets), dt, 1);
-	fprintf(f, ", ");
-	xdplb_json_counter(f, "bytes", now->rx.rx_bytes, "bps", PREV(prev, rx.rx_bytes), dt, 8);
-	fprintf(f, "}, \"redirected\": %llu, \"pass\": {", (unsigned long long)now->rx.redirected);
+	xdplb_json_counter(f, "\"rx\": {", "packets", now->rx.rx_packets, "pps",
+			   PREV(prev, rx.rx_packets), dt, 1);
+	xdplb_json_counter(f, ", ", "bytes", now->rx.rx_bytes, "bps", PREV(prev, rx.rx_bytes), dt, 8);
+	xdplb_json_counter(f, "}, ", "redirected", now->rx.redirected, NULL,
+			   PREV(prev, rx.redirected), dt, 1);
 	for (i = 0; i < XDPLB_PASS__COUNT; i++)
-		fprintf(f, "%s\"%s\": %llu", i ? ", " : "", xdplb_pass_names[i],
-			(unsigned long long)now->rx.pass[i]);
-	fprintf(f, "}, \"redirect_errors\": %llu, \"exceptions\": %llu, ",
-		(unsigned long long)now->ev.redirect_errors, (unsigned long long)now->ev.exceptions);
+		xdplb_json_counter(f, i ? ", " : ", \"pass\": {", xdplb_pass_names[i], now->rx.pass[i],
+				   NULL, PREV(prev, rx.pass[i]), dt, 1);
+	xdplb_json_counter(f, "}, ", "redirect_errors", now->ev.redirect_errors, NULL,
+			   PREV(prev, ev.redirect_errors), dt, 1);
+	xdplb_json_counter(f, ", ", "exceptions", now->ev.exceptions, NULL,
+			   PREV(prev, ev.exceptions), dt, 1);
+	fprintf(f, ", ");
 	if (s->target_kind == XDPLB_TARGET_PORT)
 		fprintf(f, "\"pass_non_ip\": %s, ", s->pass_non_ip ? "true" : "false");
 	if (s->remote == XDPLB_REMOTE_REDIRECT)
