@@ -42,9 +42,12 @@ struct {
 	__type(value, struct bpf_cpumap_val);
 } xdplb_cpus SEC(".maps");
 
+/* Port mode: the ports, keyed by slot. CPU mode: the --remote redirect port at
+ * XDPLB_REMOTE_PORT_SLOT, for the cpumap program. No program in any entry: one stored there
+ * would have to share xdplb_rx's frags flag, which is off. */
 struct {
 	__uint(type, BPF_MAP_TYPE_DEVMAP);
-	__uint(max_entries, XDPLB_MAX_PORTS);
+	__uint(max_entries, XDPLB_PORT_SLOTS);
 	__type(key, __u32);
 	__type(value, struct bpf_devmap_val);
 } xdplb_ports SEC(".maps");
@@ -104,6 +107,15 @@ static __always_inline int xdplb_pass(struct xdplb_rx_stats *rx, int reason)
 	return XDP_PASS;
 }
 
+/* Steers to a CPU or a port; a missing entry returns the flags' XDP_PASS, never an abort,
+ * so a configuration gap (or a port that vanished) leaves the frame to the local stack. */
+static __always_inline long xdplb_steer(__u32 target)
+{
+	if (xdplb_target_kind == XDPLB_TARGET_PORT)
+		return bpf_redirect_map(&xdplb_ports, target, XDP_PASS);
+	return bpf_redirect_map(&xdplb_cpus, target, XDP_PASS);
+}
+
 SEC("xdp")
 int xdplb_rx(struct xdp_md *ctx)
 {
@@ -114,10 +126,9 @@ int xdplb_rx(struct xdp_md *ctx)
 	const struct xdplb_half *half;
 	struct xdplb_config *cfg;
 	struct xdplb_rx_stats *rx;
-	__u32 key = 0, slot, active, mode, tunnel = XDPLB_TUNNEL__COUNT;
+	__u32 key = 0, slot, active, mode, target, tunnel = XDPLB_TUNNEL__COUNT;
+	__u32 *entry;
 	int ret;
-	__u32 *target;
-	long action;
 
 	rx = bpf_map_lookup_elem(&xdplb_rx_stats, &key);
 	if (!rx)
@@ -135,30 +146,32 @@ int xdplb_rx(struct xdp_md *ctx)
 
 	ret = xdplb_parse(ctx, &flow, mode & XDPLB_HASH_F_INNER, &tunnel);
 	xdplb_count(rx->tunnel, tunnel, XDPLB_TUNNEL__COUNT);
-	if (ret != XDPLB_CONTINUE)
-		return xdplb_pass(rx, ret);
+	if (ret != XDPLB_CONTINUE) {
+		/* Only a forwarder (port mode) sends frames without a flow on, to one port. */
+		if (xdplb_target_kind != XDPLB_TARGET_PORT || half->default_target == XDPLB_NO_TARGET)
+			return xdplb_pass(rx, ret);
+		target = half->default_target;
+	} else {
+		slot = xdplb_flow_hash(&flow, half->seed, mode) & half->table_mask;
+		/* The mask keeps the slot inside one half even if the config is not filled yet. */
+		slot = (slot & (XDPLB_TABLE_MAX - 1)) + active * XDPLB_TABLE_MAX;
+		entry = bpf_map_lookup_elem(&xdplb_table, &slot);
+		if (!entry)
+			return xdplb_pass(rx, XDPLB_PASS_no_target);
+		target = *entry;
+	}
 
-	slot = xdplb_flow_hash(&flow, half->seed, mode) & half->table_mask;
-	/* The mask keeps the slot inside one half even if the config is not filled yet. */
-	slot = (slot & (XDPLB_TABLE_MAX - 1)) + active * XDPLB_TABLE_MAX;
-	target = bpf_map_lookup_elem(&xdplb_table, &slot);
-	if (!target)
-		return xdplb_pass(rx, XDPLB_PASS_no_target);
-
-	/* A missing entry returns the flags' XDP_PASS, never an abort: a configuration gap
-	 * leaves the frame to the local stack. */
-	if (xdplb_target_kind == XDPLB_TARGET_PORT)
-		action = bpf_redirect_map(&xdplb_ports, *target, XDP_PASS);
-	else
-		action = bpf_redirect_map(&xdplb_cpus, *target, XDP_PASS);
-	if (action != XDP_REDIRECT)
-		return xdplb_pass(rx, XDPLB_PASS_no_target);
-
+	tgt = bpf_map_lookup_elem(&xdplb_tgt_stats, &target);
+	if (xdplb_steer(target) != XDP_REDIRECT) {
+		if (tgt)
+			tgt->missing++;
+		return xdplb_pass(rx, ret == XDPLB_CONTINUE ? XDPLB_PASS_no_target : ret);
+	}
 	rx->redirected++;
-	tgt = bpf_map_lookup_elem(&xdplb_tgt_stats, target);
 	if (tgt) {
 		tgt->packets++;
 		tgt->bytes += data_end - data;
+		tgt->unhashed += ret != XDPLB_CONTINUE;
 	}
 	return XDP_REDIRECT;
 }
@@ -219,6 +232,21 @@ int xdplb_cpu_drop(struct xdp_md *ctx)
 	if (st)
 		st->remote_dropped++;
 	return XDP_DROP;
+}
+
+/* --remote redirect:IF: the receiving CPU only steers, the remote CPU forwards out of IF.
+ * Without a port entry the frame goes to the stack on the remote CPU, as with pass. */
+SEC("xdp/cpumap")
+int xdplb_cpu_redirect(struct xdp_md *ctx)
+{
+	struct xdplb_remote_stats *st = xdplb_remote_count();
+	long action = bpf_redirect_map(&xdplb_ports, XDPLB_REMOTE_PORT_SLOT, XDP_PASS);
+
+	if (st) {
+		st->remote_processed++;
+		st->remote_redirected += action == XDP_REDIRECT;
+	}
+	return action;
 }
 
 char LICENSE[] SEC("license") = "GPL";

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* xdplb_events.bpf.c: counts the kernel's own XDP events (tp_btf) that concern one xdplb
- * instance: cpumap enqueues and queue-full drops, kthread work, redirect errors and XDP
- * exceptions. The tracepoints fire for every map and device on the host, so each program
+ * instance: cpumap enqueues and queue-full drops, kthread work, devmap transmits, redirect
+ * errors and XDP exceptions. The tracepoints fire for every map and device on the host, so each program
  * filters on the instance's own map ids and device (ifindex and network namespace: ifindex
  * alone repeats across namespaces). */
 #include "vmlinux_min.h"
@@ -10,6 +10,7 @@
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
 
+#include "../maps/xdplb_config.h"
 #include "../maps/xdplb_counters.h"
 #include "../maps/xdplb_limits.h"
 
@@ -18,6 +19,17 @@ const volatile __u32 xdplb_cpumap_id;
 const volatile __u32 xdplb_devmap_id;
 const volatile __u32 xdplb_ifindex;
 const volatile __u32 xdplb_netns_ino;
+const volatile __u32 xdplb_target_kind = XDPLB_TARGET_CPU;
+
+/* Egress ifindex -> the port's counter key. xdp_devmap_xmit names devices, not map slots;
+ * the control tool keeps this map in step with the devmap. Ports are in the instance's
+ * namespace, so an ifindex is unambiguous once the receiving device is known to be ours. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, XDPLB_PORT_SLOTS);
+	__type(key, __u32);
+	__type(value, __u32);
+} xdplb_port_ix SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -82,10 +94,13 @@ int BPF_PROG(xdplb_ev_kthread, int map_id, unsigned int processed, unsigned int 
 	return 0;
 }
 
+/* One event per frame. A devmap error is a port's: the frame never reached its driver (port
+ * down, no XDP transmit, too big). In CPU mode the devmap only holds the remote port. */
 SEC("tp_btf/xdp_redirect_err")
 int BPF_PROG(xdplb_ev_redirect_err, const struct net_device *dev, const struct bpf_prog *xdp,
 	     const void *tgt, int err, enum bpf_map_type map_type, __u32 map_id, __u32 index)
 {
+	struct xdplb_event_target_stats *port;
 	struct xdplb_event_stats *st;
 
 	if (!map_id || (map_id != xdplb_cpumap_id && map_id != xdplb_devmap_id))
@@ -93,6 +108,53 @@ int BPF_PROG(xdplb_ev_redirect_err, const struct net_device *dev, const struct b
 	st = xdplb_instance_stats();
 	if (st)
 		st->redirect_errors++;
+	if (map_id != xdplb_devmap_id)
+		return 0;
+	if (xdplb_target_kind != XDPLB_TARGET_PORT) {
+		if (st)
+			st->remote_xmit_errors++;
+		return 0;
+	}
+	port = bpf_map_lookup_elem(&xdplb_ev_tgt, &index);
+	if (port)
+		port->xmit_errors++;
+	return 0;
+}
+
+/* One event per bulk flushed to a port's driver. from_dev is the device the frames came in
+ * on (also for frames a cpumap program redirects), so it identifies the instance; drops
+ * that come with an error code (err != 0: the driver refused the whole bulk) are errors,
+ * the others lack of room. */
+SEC("tp_btf/xdp_devmap_xmit")
+int BPF_PROG(xdplb_ev_devmap_xmit, const struct net_device *from_dev,
+	     const struct net_device *to_dev, int sent, int drops, int err)
+{
+	struct xdplb_event_target_stats *port;
+	struct xdplb_event_stats *st;
+	__u64 *sent_ctr, *lost_ctr;
+	__u32 ifindex, *key;
+
+	if (!xdplb_is_our_device(from_dev))
+		return 0;
+	ifindex = BPF_CORE_READ(to_dev, ifindex);
+	key = bpf_map_lookup_elem(&xdplb_port_ix, &ifindex);
+	if (!key)
+		return 0;
+	if (*key == XDPLB_REMOTE_PORT_KEY) {
+		st = xdplb_instance_stats();
+		if (!st)
+			return 0;
+		sent_ctr = &st->remote_xmit_sent;
+		lost_ctr = err ? &st->remote_xmit_errors : &st->remote_xmit_drops;
+	} else {
+		port = bpf_map_lookup_elem(&xdplb_ev_tgt, key);
+		if (!port)
+			return 0;
+		sent_ctr = &port->xmit_sent;
+		lost_ctr = err ? &port->xmit_errors : &port->xmit_drops;
+	}
+	*sent_ctr += sent;
+	*lost_ctr += drops;
 	return 0;
 }
 

@@ -23,7 +23,15 @@ struct xdplb_half {
 	__u64 seed;
 	__u32 hash_mode;	/* enum xdplb_hash_mode | XDPLB_HASH_F_* */
 	__u32 table_mask;	/* table size - 1; the size is a power of two */
+	/* Port mode: the port slot that frames without a flow (ARP, ...) leave by, so a
+	 * bump-in-the-wire still carries address resolution; XDPLB_NO_TARGET leaves them to
+	 * the local stack (--pass-non-ip, and always in CPU mode). In the half because the
+	 * first port changes with the port list, and must flip with it. */
+	__u32 default_target;
+	__u32 pad;
 };
+
+#define XDPLB_NO_TARGET		0xffffffffU
 
 /* The single entry of the config map. The map is mmap()able so that the control tool flips
  * `active` with one aligned 4-byte store: a reader sees the old half or the new one, never a
@@ -34,15 +42,24 @@ struct xdplb_config {
 	struct xdplb_half half[2];
 };
 
-_Static_assert(sizeof(struct xdplb_half) == 16, "ABI: xdplb_half");
-_Static_assert(sizeof(struct xdplb_config) == 40, "ABI: xdplb_config");
+_Static_assert(sizeof(struct xdplb_half) == 24, "ABI: xdplb_half");
+_Static_assert(sizeof(struct xdplb_config) == 56, "ABI: xdplb_config");
 
 /* What the cpumap entries run on the remote CPU. */
 enum xdplb_remote {
 	XDPLB_REMOTE_NONE = 0,	/* no program: frames go to the stack on the remote CPU */
 	XDPLB_REMOTE_PASS = 1,	/* counting program that passes to the stack */
 	XDPLB_REMOTE_DROP = 2,	/* counting program that drops */
+	XDPLB_REMOTE_REDIRECT = 3, /* counting program that sends frames out of one port */
+	XDPLB_REMOTE__COUNT
 };
+
+/* The devmap slot the remote redirect program sends to. CPU-mode instances leave the
+ * port devmap otherwise unused, so the remote port takes its first slot. */
+#define XDPLB_REMOTE_PORT_SLOT	0
+/* Its value in the events' ifindex -> counter key map: the remote port's transmits are
+ * counted per instance (remote_xmit_*), not per target. */
+#define XDPLB_REMOTE_PORT_KEY	0xffffffffU
 
 enum xdplb_target_kind {
 	XDPLB_TARGET_CPU = 0,
@@ -55,7 +72,13 @@ struct xdplb_target {
 	__u32 kind;		/* enum xdplb_target_kind */
 	__u32 id;		/* CPU number, or the port's ifindex */
 	__u32 weight;
-	__u32 qsize;		/* cpumap queue size; 0 for ports */
+	union {
+		__u32 qsize;	/* CPUs: cpumap queue size */
+		/* Ports: the devmap key and per-target counter index. A port keeps its slot
+		 * for as long as it stays configured, so a reconfiguration never points a
+		 * slot that live flows use at another port. */
+		__u32 slot;
+	};
 	char ifname[XDPLB_IFNAME_LEN];
 };
 
@@ -75,8 +98,12 @@ struct xdplb_meta {
 	__u32 table_size;
 	__u64 attach_time_ns;	/* CLOCK_REALTIME */
 	char ifname[XDPLB_IFNAME_LEN];
+	/* --remote redirect:IF: the port the remote CPUs send out of. */
+	__u32 remote_ifindex;
+	__u32 pad;
+	char remote_ifname[XDPLB_IFNAME_LEN];
 };
 
-_Static_assert(sizeof(struct xdplb_meta) == 64, "ABI: xdplb_meta");
+_Static_assert(sizeof(struct xdplb_meta) == 88, "ABI: xdplb_meta");
 
 #endif

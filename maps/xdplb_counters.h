@@ -42,10 +42,14 @@ struct xdplb_rx_stats {
 	__u64 pad[5];
 } __attribute__((aligned(64)));
 
-/* Per target (CPU number or port slot), counted on the receiving CPU. */
+/* Per target (CPU number or port slot), counted on the receiving CPU. unhashed: frames
+ * without a flow sent to this port by the first-port rule (also in packets); missing: frames
+ * steered here while the target had no map entry (a port that disappeared), passed. */
 #define XDPLB_TARGET_COUNTERS(X) \
 	X(packets)		\
-	X(bytes)
+	X(bytes)		\
+	X(unhashed)		\
+	X(missing)
 
 struct xdplb_target_stats {
 	XDPLB_TARGET_COUNTERS(XDPLB_FIELD)
@@ -54,13 +58,17 @@ struct xdplb_target_stats {
 /* Per remote CPU: frames seen by the cpumap program there (only with --remote). */
 #define XDPLB_REMOTE_COUNTERS(X) \
 	X(remote_processed)	\
-	X(remote_dropped)
+	X(remote_dropped)	\
+	X(remote_redirected)
 
 struct xdplb_remote_stats {
 	XDPLB_REMOTE_COUNTERS(XDPLB_FIELD)
 };
 
-/* Kernel events (tp_btf), per target: what the cpumap and devmap did with our frames. */
+/* Kernel events (tp_btf), per target: what the cpumap and devmap did with our frames. For a
+ * port every frame steered to it ends as one of xmit_sent (the driver took it), xmit_drops
+ * (the driver had no room) or xmit_errors (refused with an error: at redirect time, e.g. the
+ * port is down, or by the driver, e.g. a veth whose peer cannot receive). */
 #define XDPLB_EVENT_TARGET_COUNTERS(X) \
 	X(enqueue_processed)	\
 	X(enqueue_drops)	\
@@ -78,7 +86,10 @@ struct xdplb_event_target_stats {
 /* Kernel events (tp_btf), per instance. */
 #define XDPLB_EVENT_COUNTERS(X)	\
 	X(redirect_errors)	\
-	X(exceptions)
+	X(exceptions)		\
+	X(remote_xmit_sent)	\
+	X(remote_xmit_drops)	\
+	X(remote_xmit_errors)
 
 struct xdplb_event_stats {
 	XDPLB_EVENT_COUNTERS(XDPLB_FIELD)
@@ -87,7 +98,7 @@ struct xdplb_event_stats {
 #undef XDPLB_FIELD
 
 _Static_assert(sizeof(struct xdplb_rx_stats) == 128, "ABI: xdplb_rx_stats");
-_Static_assert(sizeof(struct xdplb_target_stats) == 16, "ABI: xdplb_target_stats");
+_Static_assert(sizeof(struct xdplb_target_stats) == 32, "ABI: xdplb_target_stats");
 _Static_assert(sizeof(struct xdplb_event_target_stats) == 64, "ABI: xdplb_event_target_stats");
 
 #endif

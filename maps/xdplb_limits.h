@@ -15,8 +15,11 @@
 
 /* cpumap keys are CPU numbers; the map itself is sized to the possible CPUs at load. */
 #define XDPLB_MAX_CPUS		1024
-/* devmap ports (--redirect IN:OUT1,OUT2,...). */
+/* devmap ports (--redirect IN:OUT1,OUT2,...): a packet broker's fan-out to sensors, not a
+ * switch. Slots are 0..XDPLB_MAX_PORTS-1; during a reconfiguration old and new ports may
+ * hold slots at once, hence twice as many slots as ports. */
 #define XDPLB_MAX_PORTS		64
+#define XDPLB_PORT_SLOTS	(2 * XDPLB_MAX_PORTS)
 /* Per-target records are indexed by CPU number or port slot, whichever kind is in use. */
 #define XDPLB_MAX_TARGETS	XDPLB_MAX_CPUS
 

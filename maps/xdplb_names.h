@@ -10,6 +10,7 @@
 #define XDPLB_PIN_PROG		"prog_rx"
 #define XDPLB_PIN_REMOTE_PASS	"prog_cpu_pass"
 #define XDPLB_PIN_REMOTE_DROP	"prog_cpu_drop"
+#define XDPLB_PIN_REMOTE_REDIRECT "prog_cpu_redir"
 
 /* Maps: the variable names in kern/ are these, so libbpf names the maps the same. */
 #define XDPLB_MAP_CONFIG	"xdplb_config"
@@ -23,5 +24,6 @@
 #define XDPLB_MAP_TARGETS	"xdplb_targets"
 #define XDPLB_MAP_EV_TGT	"xdplb_ev_tgt"
 #define XDPLB_MAP_EV		"xdplb_ev"
+#define XDPLB_MAP_PORT_IX	"xdplb_port_ix"
 
 #endif

@@ -90,3 +90,23 @@ topo_down() {
 
 # jq over `xdplb --status --json` in namespace B.
 status_q() { xdplb_b --status --json | jq -r "$1"; }
+
+# expect NAME CODE PATTERN -- ARGS...: runs xdplb in namespace B and wants that exit code,
+# one stderr line matching PATTERN, and no change in the suite's machine_state.
+expect() {
+	local name=$1 code=$2 pattern=$3 before after err rc
+	shift 4
+	before=$(machine_state)
+	err=$(xdplb_b "$@" 2>&1 >/dev/null)
+	rc=$?
+	after=$(machine_state)
+	if [ "$rc" != "$code" ]; then
+		fail "$name" "exit $rc, expected $code (stderr: $err)"
+	elif [ "$(printf '%s\n' "$err" | wc -l)" != 1 ] || ! grep -qE -- "$pattern" <<<"$err"; then
+		fail "$name" "stderr is not one line matching '$pattern': $err"
+	elif [ "$before" != "$after" ]; then
+		fail "$name" "the machine changed: before [$before] after [$after]"
+	else
+		ok "$name"
+	fi
+}

@@ -18,25 +18,6 @@ machine_state() {
 		jq -c '.instances[] | [.prog_id, .hash, .inner, .seed, .table_size, .remote, [.targets[] | [.cpu, .qsize, .weight]]]'
 }
 
-# expect NAME CODE PATTERN -- ARGS...: exit code, one stderr line matching PATTERN, no change.
-expect() {
-	local name=$1 code=$2 pattern=$3 before after err rc
-	shift 4
-	before=$(machine_state)
-	err=$(xdplb_b "$@" 2>&1 >/dev/null)
-	rc=$?
-	after=$(machine_state)
-	if [ "$rc" != "$code" ]; then
-		fail "$name" "exit $rc, expected $code (stderr: $err)"
-	elif [ "$(printf '%s\n' "$err" | wc -l)" != 1 ] || ! grep -qE -- "$pattern" <<<"$err"; then
-		fail "$name" "stderr is not one line matching '$pattern': $err"
-	elif [ "$before" != "$after" ]; then
-		fail "$name" "the machine changed: before [$before] after [$after]"
-	else
-		ok "$name"
-	fi
-}
-
 bad_matrix() {
 	local p=$1
 	expect "$p unknown interface" 2 "--iface: nosuch0: no such interface" -- --iface nosuch0 --cpus 0

@@ -27,9 +27,9 @@ static __u32 xdplb_map_id(int fd)
 int xdplb_events_start(struct xdplb_instance *in, const char *dir)
 {
 	struct xdplb_events *skel;
-	struct bpf_link *links[4];
-	static const char *const link_pins[4] = {
-		"link_enqueue", "link_kthread", "link_redirect_err", "link_exception",
+	struct bpf_link *links[5];
+	static const char *const link_pins[5] = {
+		"link_enqueue", "link_kthread", "link_redirect_err", "link_exception", "link_xmit",
 	};
 	char path[PATH_MAX + 32];
 	int err, i;
@@ -43,6 +43,7 @@ int xdplb_events_start(struct xdplb_instance *in, const char *dir)
 	skel->rodata->xdplb_devmap_id = xdplb_map_id(in->map_fd[XDPLB_M_ports]);
 	skel->rodata->xdplb_ifindex = in->meta.ifindex;
 	skel->rodata->xdplb_netns_ino = (__u32)in->meta.netns_ino;
+	skel->rodata->xdplb_target_kind = in->meta.target_kind;
 	err = xdplb_events__load(skel);
 	if (err) {
 		pr_err("events: load: %s (the kernel needs BTF and tp_btf support)", strerror(-err));
@@ -57,7 +58,8 @@ int xdplb_events_start(struct xdplb_instance *in, const char *dir)
 	links[1] = skel->links.xdplb_ev_kthread;
 	links[2] = skel->links.xdplb_ev_redirect_err;
 	links[3] = skel->links.xdplb_ev_exception;
-	for (i = 0; i < 4; i++) {
+	links[4] = skel->links.xdplb_ev_devmap_xmit;
+	for (i = 0; i < 5; i++) {
 		snprintf(path, sizeof(path), "%s/%s", dir, link_pins[i]);
 		err = bpf_link__pin(links[i], path);
 		if (err) {
@@ -67,7 +69,9 @@ int xdplb_events_start(struct xdplb_instance *in, const char *dir)
 	}
 	in->map_fd[XDPLB_M_ev_tgt] = dup(bpf_map__fd(skel->maps.xdplb_ev_tgt));
 	in->map_fd[XDPLB_M_ev] = dup(bpf_map__fd(skel->maps.xdplb_ev));
-	if (in->map_fd[XDPLB_M_ev_tgt] < 0 || in->map_fd[XDPLB_M_ev] < 0)
+	in->map_fd[XDPLB_M_port_ix] = dup(bpf_map__fd(skel->maps.xdplb_port_ix));
+	if (in->map_fd[XDPLB_M_ev_tgt] < 0 || in->map_fd[XDPLB_M_ev] < 0 ||
+	    in->map_fd[XDPLB_M_port_ix] < 0)
 		err = -errno;
 out:
 	xdplb_events__destroy(skel);

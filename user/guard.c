@@ -273,7 +273,8 @@ unsigned int xdplb_guard_reasons(int ifindex, char *why, size_t len)
 
 bool xdplb_settings_can_drop(const struct xdplb_settings *s)
 {
-	return s->remote == XDPLB_REMOTE_DROP || s->target_kind == XDPLB_TARGET_PORT;
+	return s->remote == XDPLB_REMOTE_DROP || s->remote == XDPLB_REMOTE_REDIRECT ||
+	       s->target_kind == XDPLB_TARGET_PORT;
 }
 
 int xdplb_guard_check(const char *ifname, int ifindex, const struct xdplb_settings *old,

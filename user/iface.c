@@ -5,7 +5,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <unistd.h>
+#include <net/if.h>
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -98,4 +102,23 @@ bool xdplb_xdp_runs(int ifindex, __u32 prog_id)
 		found = xdp_program__id(p) == prog_id;
 	xdp_multiprog__close(mp);
 	return found;
+}
+
+enum xdplb_link_state xdplb_link_state(__u32 ifindex)
+{
+	struct ifreq ifr = {};
+	int fd, err;
+
+	if (!if_indextoname(ifindex, ifr.ifr_name))
+		return XDPLB_LINK_MISSING;
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return XDPLB_LINK_UP;
+	err = ioctl(fd, SIOCGIFFLAGS, &ifr);
+	close(fd);
+	if (err)
+		return XDPLB_LINK_MISSING;
+	if (!(ifr.ifr_flags & IFF_UP))
+		return XDPLB_LINK_DOWN;
+	return ifr.ifr_flags & IFF_RUNNING ? XDPLB_LINK_UP : XDPLB_LINK_NO_CARRIER;
 }

@@ -28,4 +28,15 @@ int xdplb_xdp_query(int ifindex, struct xdplb_xdp_state *st);
 /* True when prog_id runs on ifindex, directly or as a dispatcher component. */
 bool xdplb_xdp_runs(int ifindex, __u32 prog_id);
 
+/* A port as the data path sees it: gone (its devmap entry went with it), down (the kernel
+ * refuses to redirect to it), up without carrier (a veth whose peer is down), or up. */
+enum xdplb_link_state {
+	XDPLB_LINK_MISSING,
+	XDPLB_LINK_DOWN,
+	XDPLB_LINK_NO_CARRIER,
+	XDPLB_LINK_UP,
+};
+
+enum xdplb_link_state xdplb_link_state(__u32 ifindex);
+
 #endif

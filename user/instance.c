@@ -22,7 +22,7 @@ void xdplb_instance_init(struct xdplb_instance *in)
 	memset(in, 0, sizeof(*in));
 	for (i = 0; i < XDPLB_M__COUNT; i++)
 		in->map_fd[i] = -1;
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < XDPLB_REMOTE__COUNT; i++)
 		in->remote_fd[i] = -1;
 }
 
@@ -35,7 +35,7 @@ void xdplb_instance_close(struct xdplb_instance *in)
 	for (i = 0; i < XDPLB_M__COUNT; i++)
 		if (in->map_fd[i] >= 0)
 			close(in->map_fd[i]);
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < XDPLB_REMOTE__COUNT; i++)
 		if (in->remote_fd[i] >= 0)
 			close(in->remote_fd[i]);
 	xdplb_instance_init(in);
@@ -81,6 +81,9 @@ int xdplb_instance_settings(const struct xdplb_instance *in, struct xdplb_settin
 	s->target_kind = in->meta.target_kind;
 	s->remote = in->meta.remote;
 	s->attach_mode = in->meta.attach_mode;
+	s->pass_non_ip = half->default_target == XDPLB_NO_TARGET;
+	s->remote_ifindex = in->meta.remote_ifindex;
+	memcpy(s->remote_ifname, in->meta.remote_ifname, sizeof(s->remote_ifname));
 	s->n_targets = in->meta.n_targets;
 	if (s->n_targets > XDPLB_MAX_TARGETS)
 		return -EINVAL;

@@ -24,7 +24,8 @@
 	X(meta, XDPLB_MAP_META)			\
 	X(targets, XDPLB_MAP_TARGETS)		\
 	X(ev_tgt, XDPLB_MAP_EV_TGT)		\
-	X(ev, XDPLB_MAP_EV)
+	X(ev, XDPLB_MAP_EV)			\
+	X(port_ix, XDPLB_MAP_PORT_IX)
 
 #define XDPLB_MAP_ENUM(id, name) XDPLB_M_##id,
 enum xdplb_map_slot { XDPLB_INSTANCE_MAPS(XDPLB_MAP_ENUM) XDPLB_M__COUNT };
@@ -50,13 +51,16 @@ struct xdplb_settings {
 	__u32 table_size;
 	__u32 remote;			/* enum xdplb_remote */
 	__u32 attach_mode;
+	bool pass_non_ip;		/* ports: frames without a flow stay local */
+	__u32 remote_ifindex;		/* --remote redirect:IF */
+	char remote_ifname[XDPLB_IFNAME_LEN];
 };
 
 struct xdplb_instance {
 	char ifname[IF_NAMESIZE];
 	char dir[PATH_MAX];
 	int map_fd[XDPLB_M__COUNT];
-	int remote_fd[3];		/* by enum xdplb_remote; [NONE] unused */
+	int remote_fd[XDPLB_REMOTE__COUNT];	/* by enum xdplb_remote; [NONE] unused */
 	struct xdplb_config *config;	/* mmap of the config map */
 	struct xdplb_meta meta;
 	enum xdplb_state state;

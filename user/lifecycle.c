@@ -98,7 +98,9 @@ static int xdplb_take_fds(struct xdplb_instance *in, struct xdplb *skel)
 	}
 	in->remote_fd[XDPLB_REMOTE_PASS] = dup(bpf_program__fd(skel->progs.xdplb_cpu_pass));
 	in->remote_fd[XDPLB_REMOTE_DROP] = dup(bpf_program__fd(skel->progs.xdplb_cpu_drop));
-	if (in->remote_fd[XDPLB_REMOTE_PASS] < 0 || in->remote_fd[XDPLB_REMOTE_DROP] < 0)
+	in->remote_fd[XDPLB_REMOTE_REDIRECT] = dup(bpf_program__fd(skel->progs.xdplb_cpu_redirect));
+	if (in->remote_fd[XDPLB_REMOTE_PASS] < 0 || in->remote_fd[XDPLB_REMOTE_DROP] < 0 ||
+	    in->remote_fd[XDPLB_REMOTE_REDIRECT] < 0)
 		return -errno;
 	return 0;
 }
@@ -120,7 +122,7 @@ static int xdplb_open_sized(struct xdplb **skelp, const struct xdplb_settings *s
 	err = bpf_map__set_max_entries(skel->maps.xdplb_cpus, ncpus);
 	if (!err)
 		err = bpf_map__set_max_entries(skel->maps.xdplb_tgt_stats,
-					       ncpus > XDPLB_MAX_PORTS ? ncpus : XDPLB_MAX_PORTS);
+					       ncpus > XDPLB_PORT_SLOTS ? ncpus : XDPLB_PORT_SLOTS);
 	if (err) {
 		xdplb__destroy(skel);
 		return err;
@@ -201,9 +203,6 @@ int xdplb_attach_new(const char *ifname, int ifindex, const struct xdplb_setting
 		goto detach;
 	}
 	empty->target_kind = s->target_kind;
-	err = xdplb_apply(&in, empty, s);
-	if (err)
-		goto detach;
 
 	if (mkdir(tmpdir, 0700)) {
 		err = -errno;
@@ -211,7 +210,10 @@ int xdplb_attach_new(const char *ifname, int ifindex, const struct xdplb_setting
 		goto detach;
 	}
 	pinned_tmp = true;
+	/* Events first: the fill writes their port map, and they count from the first frame. */
 	err = xdplb_events_start(&in, tmpdir);
+	if (!err)
+		err = xdplb_apply(&in, empty, s);
 	if (!err)
 		err = xdplb_pins_write(&in, tmpdir);
 	if (!err)

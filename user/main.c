@@ -15,6 +15,7 @@
 #include "check.h"
 #include "cpulist.h"
 #include "dispatcher.h"
+#include "egress.h"
 #include "guard.h"
 #include "iface.h"
 #include "instance.h"
@@ -33,6 +34,8 @@ struct xdplb_ctx {
 	int ifindex;
 	struct xdplb_cpu_weight cpus[XDPLB_MAX_CPUS];	/* --cpus, checked */
 	size_t n_cpus;
+	__u32 port_ifindex[XDPLB_MAX_PORTS];	/* --redirect's ports, resolved */
+	__u32 remote_ifindex;			/* --remote redirect:IF, resolved */
 	struct xdplb_settings old;	/* of a running instance, when reconfiguring */
 	struct xdplb_settings new;
 	struct xdplb_instance in;
@@ -59,13 +62,33 @@ static int xdplb_check_privileges(void)
 	return -EPERM;
 }
 
-static int xdplb_resolve_iface(struct xdplb_ctx *ctx)
+static int xdplb_resolve(const char *flag, const char *ifname, __u32 *ifindex)
 {
-	ctx->ifindex = if_nametoindex(ctx->opts.ifname);
-	if (!ctx->ifindex)
-		return usage_err("--iface", ctx->opts.ifname,
-				 "no such interface in this network namespace (see ip link)");
+	*ifindex = if_nametoindex(ifname);
+	if (!*ifindex)
+		return usage_err(flag, ifname, "no such interface in this network namespace (see ip link)");
 	return 0;
+}
+
+/* The receiving interface, --redirect's ports and --remote's port, in this namespace. */
+static int xdplb_resolve_ifaces(struct xdplb_ctx *ctx)
+{
+	const struct xdplb_opts *o = &ctx->opts;
+	__u32 ifindex;
+	size_t i;
+	int err;
+
+	err = xdplb_resolve(o->redirect_set ? "--redirect" : "--iface", o->ifname, &ifindex);
+	ctx->ifindex = (int)ifindex;
+	for (i = 0; !err && o->redirect_set && i < o->redirect.n_ports; i++)
+		err = xdplb_resolve("--redirect", o->redirect.ports[i].ifname, &ctx->port_ifindex[i]);
+	if (!err && o->remote == XDPLB_REMOTE_REDIRECT) {
+		err = xdplb_resolve("--remote", o->remote_port, &ctx->remote_ifindex);
+		if (!err && ctx->remote_ifindex == ifindex)
+			err = usage_err("--remote", o->remote_port, "%s is the receiving interface; "
+					"redirect:IF needs another interface", o->ifname);
+	}
+	return err;
 }
 
 /* Checks --cpus against the CPUs this machine has online. */
@@ -81,15 +104,12 @@ static int xdplb_check_cpus(struct xdplb_ctx *ctx)
 	return xdplb_parse_cpulist(ctx->opts.cpus, online, (size_t)ncpus, ctx->cpus, &ctx->n_cpus);
 }
 
-/* Builds the requested settings: what the command line says, else what the running
- * instance has (seed kept), else the defaults. */
-static int xdplb_build_settings(struct xdplb_ctx *ctx, bool running)
+static void xdplb_build_cpus(struct xdplb_ctx *ctx, bool running)
 {
 	const struct xdplb_opts *o = &ctx->opts;
 	struct xdplb_settings *s = &ctx->new;
 	size_t i;
 
-	memset(s, 0, sizeof(*s));
 	s->target_kind = XDPLB_TARGET_CPU;
 	s->n_targets = ctx->n_cpus;
 	for (i = 0; i < ctx->n_cpus; i++) {
@@ -97,6 +117,50 @@ static int xdplb_build_settings(struct xdplb_ctx *ctx, bool running)
 		s->targets[i].id = ctx->cpus[i].cpu;
 		s->targets[i].weight = ctx->cpus[i].weight;
 		s->targets[i].qsize = o->qsize_set || !running ? o->qsize : ctx->old.targets[0].qsize;
+	}
+}
+
+/* Port slots are given later, once the running instance's are known. */
+static void xdplb_build_ports(struct xdplb_ctx *ctx)
+{
+	const struct xdplb_redirect_spec *r = &ctx->opts.redirect;
+	struct xdplb_settings *s = &ctx->new;
+	size_t i;
+
+	s->target_kind = XDPLB_TARGET_PORT;
+	s->n_targets = r->n_ports;
+	for (i = 0; i < r->n_ports; i++) {
+		s->targets[i].kind = XDPLB_TARGET_PORT;
+		s->targets[i].id = ctx->port_ifindex[i];
+		s->targets[i].weight = r->ports[i].weight;
+		memcpy(s->targets[i].ifname, r->ports[i].ifname, sizeof(s->targets[i].ifname));
+	}
+}
+
+/* Builds the requested settings: what the command line says, else what the running
+ * instance has (seed kept), else the defaults. */
+static int xdplb_build_settings(struct xdplb_ctx *ctx, bool running)
+{
+	const struct xdplb_opts *o = &ctx->opts;
+	struct xdplb_settings *s = &ctx->new;
+
+	memset(s, 0, sizeof(*s));
+	if (o->redirect_set)
+		xdplb_build_ports(ctx);
+	else
+		xdplb_build_cpus(ctx, running);
+	if (running && s->target_kind != ctx->old.target_kind)
+		return usage_err(o->redirect_set ? "--redirect" : "--cpus", o->ifname,
+				 "%s steers to %s; --detach first to steer to %s", o->ifname,
+				 o->redirect_set ? "CPUs" : "ports", o->redirect_set ? "ports" : "CPUs");
+	xdplb_assign_slots(&ctx->old, s);
+	s->pass_non_ip = o->pass_non_ip;
+	if (o->remote == XDPLB_REMOTE_REDIRECT) {
+		s->remote_ifindex = ctx->remote_ifindex;
+		snprintf(s->remote_ifname, sizeof(s->remote_ifname), "%s", o->remote_port);
+	} else if (running && !o->remote_set) {
+		s->remote_ifindex = ctx->old.remote_ifindex;
+		memcpy(s->remote_ifname, ctx->old.remote_ifname, sizeof(s->remote_ifname));
 	}
 	s->hash_mode = o->hash_set || !running ? o->hash_mode :
 		       ctx->old.hash_mode & XDPLB_HASH_MODE_MASK;
@@ -117,6 +181,25 @@ static int xdplb_build_settings(struct xdplb_ctx *ctx, bool running)
 				 "%s runs in %s mode; --detach first to change the mode",
 				 o->ifname, xdplb_mode_name(ctx->old.attach_mode));
 	return 0;
+}
+
+/* After every check, before any entry names a port: each port able to take frames. All
+ * are checked before the first is changed, so a port that cannot be made ready leaves the
+ * others as they were. */
+static int xdplb_prepare_ports(const struct xdplb_settings *s)
+{
+	int pass, err = 0;
+	__u32 i;
+
+	for (pass = 0; pass < 2 && !err; pass++) {
+		for (i = 0; !err && s->target_kind == XDPLB_TARGET_PORT && i < s->n_targets; i++)
+			err = xdplb_egress_prepare("--redirect", s->targets[i].ifname,
+						   s->targets[i].id, pass == 0);
+		if (!err && s->remote == XDPLB_REMOTE_REDIRECT)
+			err = xdplb_egress_prepare("--remote", s->remote_ifname, s->remote_ifindex,
+						   pass == 0);
+	}
+	return err;
 }
 
 /* Refuses to touch an interface whose XDP slot holds something that is not ours, and says
@@ -220,6 +303,8 @@ static int xdplb_cmd_attach(struct xdplb_ctx *ctx)
 		if (!err)
 			err = xdplb_guard_check(ctx->opts.ifname, ctx->ifindex, &ctx->old, &ctx->new,
 						ctx->opts.force);
+		if (!err)
+			err = xdplb_prepare_ports(&ctx->new);
 		/* Armed before the config is mapped: the revert process inherits no mapping. */
 		if (!err)
 			err = xdplb_arm_revert(ctx, &ctx->old);
@@ -228,7 +313,7 @@ static int xdplb_cmd_attach(struct xdplb_ctx *ctx)
 		if (!err)
 			err = xdplb_apply(&ctx->in, &ctx->old, &ctx->new);
 		if (!err)
-			pr_debug("%s: reconfigured live: %u CPUs", ctx->opts.ifname, ctx->new.n_targets);
+			pr_debug("%s: reconfigured live: %u targets", ctx->opts.ifname, ctx->new.n_targets);
 		return xdplb_applied(ctx, err);
 	}
 	err = xdplb_build_settings(ctx, false);
@@ -248,11 +333,13 @@ static int xdplb_cmd_attach(struct xdplb_ctx *ctx)
 		if (err)
 			return err;
 	}
-	err = xdplb_arm_revert(ctx, NULL);
+	err = xdplb_prepare_ports(&ctx->new);
+	if (!err)
+		err = xdplb_arm_revert(ctx, NULL);
 	if (!err)
 		err = xdplb_applied(ctx, xdplb_attach_new(ctx->opts.ifname, ctx->ifindex, &ctx->new));
 	if (!err)
-		pr_debug("%s: attached in %s mode, %u CPUs, hash %s", ctx->opts.ifname,
+		pr_debug("%s: attached in %s mode, %u targets, hash %s", ctx->opts.ifname,
 			xdplb_mode_name(ctx->new.attach_mode), ctx->new.n_targets,
 			xdplb_hash_name(ctx->new.hash_mode));
 	return err;
@@ -292,8 +379,8 @@ static int xdplb_run_locked(struct xdplb_ctx *ctx)
 	int err;
 
 	if (ctx->opts.cmd == XDPLB_CMD_ATTACH) {
-		err = xdplb_resolve_iface(ctx);
-		if (!err)
+		err = xdplb_resolve_ifaces(ctx);
+		if (!err && !ctx->opts.redirect_set)
 			err = xdplb_check_cpus(ctx);
 		if (err)
 			return err;
@@ -330,7 +417,7 @@ static int xdplb_dispatch(struct xdplb_ctx *ctx)
 		       "1.3");
 		return 0;
 	case XDPLB_CMD_CHECK:
-		err = ctx->opts.ifname ? xdplb_resolve_iface(ctx) : 0;
+		err = ctx->opts.ifname ? xdplb_resolve_ifaces(ctx) : 0;
 		return err ? err : xdplb_check(ctx->ifindex, ctx->opts.json);
 	default:
 		break;

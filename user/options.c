@@ -40,6 +40,8 @@ enum {
 	OPT_FORCE,
 	OPT_INNER,
 	OPT_NO_INNER,
+	OPT_REDIRECT,
+	OPT_PASS_NON_IP,
 };
 
 struct xdplb_option {
@@ -59,7 +61,9 @@ static const struct xdplb_option xdplb_options[] = {
 	{ "no-inner", no_argument, OPT_NO_INNER, NULL, "hash tunnels on their outer header (default)" },
 	{ "seed", required_argument, OPT_SEED, "HEX", "hash secret, 1..16 hex digits (default: random at attach)" },
 	{ "mode", required_argument, OPT_MODE, "MODE", "XDP attach mode: native (default), skb, hw, auto (native, else skb)" },
-	{ "remote", required_argument, OPT_REMOTE, "ACT", "program on the remote CPU: none (default), pass, drop" },
+	{ "remote", required_argument, OPT_REMOTE, "ACT", "program on the remote CPU: none (default), pass, drop, redirect:IF" },
+	{ "redirect", required_argument, OPT_REDIRECT, "IN:OUT", "forward frames from IN out of the ports, flows spread by weight (OUT:2)" },
+	{ "pass-non-ip", no_argument, OPT_PASS_NON_IP, NULL, "--redirect: leave frames without a flow (ARP, ...) to IN's stack, not the first port" },
 	{ "table-size", required_argument, OPT_TABLE_SIZE, "N", "indirection table slots, a power of two 64..65536 (default 4096)" },
 	{ "confirm", required_argument, OPT_CONFIRM, "SECS", "revert the change by itself after SECS (1..3600) unless --confirm-ok" },
 	{ "confirm-ok", no_argument, OPT_CONFIRM_OK, NULL, "keep the change made on --iface with --confirm" },
@@ -84,6 +88,7 @@ static const char *const xdplb_hash_names[] = {
 
 static const char *const xdplb_remote_names[] = {
 	[XDPLB_REMOTE_NONE] = "none", [XDPLB_REMOTE_PASS] = "pass", [XDPLB_REMOTE_DROP] = "drop",
+	[XDPLB_REMOTE_REDIRECT] = "redirect",
 };
 
 /* --mode auto asks for no mode, as the kernel's own default does; xdplb then tries native
@@ -101,7 +106,7 @@ const char *xdplb_hash_name(__u32 mode)
 
 const char *xdplb_remote_name(__u32 remote)
 {
-	return remote < 3 ? xdplb_remote_names[remote] : "?";
+	return remote < XDPLB_REMOTE__COUNT ? xdplb_remote_names[remote] : "?";
 }
 
 const char *xdplb_mode_name(__u32 mode)
@@ -115,15 +120,17 @@ void xdplb_print_help(void)
 
 	printf("Usage:\n"
 	       "  xdplb --iface IF --cpus LIST [--qsize N] [--hash sym|l4|l3] [--[no-]inner]\n"
-	       "        [--seed HEX] [--mode native|skb|hw|auto] [--remote none|pass|drop]\n"
+	       "        [--seed HEX] [--mode native|skb|hw|auto] [--remote none|pass|drop|redirect:IF]\n"
 	       "        [--table-size N] [--confirm SECS] [--force]\n"
+	       "  xdplb --redirect IN:OUT[:WEIGHT][,OUT...] [--pass-non-ip] [--hash ..] [--[no-]inner]\n"
+	       "        [--seed ..] [--mode ..] [--table-size N] [--confirm SECS] [--force]\n"
 	       "  xdplb --confirm-ok --iface IF\n"
 	       "  xdplb --status [--iface IF] [--json]\n"
 	       "  xdplb --watch [--iface IF] [--interval S] [--count N] [--json]\n"
 	       "  xdplb --detach --iface IF\n"
 	       "  xdplb --check [--iface IF] [--json]\n\n"
-	       "Spreads the flows received on IF over CPUs with XDP_REDIRECT through a cpumap.\n"
-	       "Run again on the same IF to change the configuration live; options left out\n"
+	       "Spreads the flows received on IF over CPUs with XDP_REDIRECT through a cpumap,\n"
+	       "or (--redirect) forwards them unchanged out of other ports through a devmap.\n"	       "Run again on the same IF to change the configuration live; options left out\n"
 	       "keep their running values.\n\nOptions:\n");
 	for (i = 0; i < XDPLB_N_OPTIONS; i++) {
 		const struct xdplb_option *o = &xdplb_options[i];
@@ -139,6 +146,8 @@ void xdplb_print_help(void)
 	       "  xdplb --iface eth0 --cpus 2-5          # fan flows out to CPUs 2,3,4,5\n"
 	       "  xdplb --iface eth0 --cpus 2-5:1,6:2    # CPU 6 takes twice the share\n"
 	       "  xdplb --iface eth0 --cpus 2-5 --inner  # ERSPAN/VXLAN tap: hash the mirrored flows\n"
+	       "  xdplb --redirect eth0:eth1             # bump in the wire: eth0 -> eth1\n"
+	       "  xdplb --redirect eth0:eth1,eth2:2      # flows over two ports, eth2 twice the share\n"
 	       "  xdplb --status --json                  # every instance, for scripts\n"
 	       "  xdplb --iface eth0 --cpus 2-5 --confirm 60   # undone in 60 s unless...\n"
 	       "  xdplb --confirm-ok --iface eth0        # ...this keeps it\n"
@@ -256,8 +265,22 @@ static int xdplb_parse_one(struct xdplb_opts *o, int c, const char *arg)
 					&o->attach_mode);
 	case OPT_REMOTE:
 		o->remote_set = true;
-		return xdplb_parse_name("--remote", arg, xdplb_remote_names, 3, "none, pass, drop",
-					&o->remote);
+		if (!strncmp(arg, "redirect:", 9)) {
+			if (!xdplb_ifname_valid(arg + 9, strlen(arg + 9)))
+				return usage_err("--remote", arg, "redirect:IF names the port to send "
+						 "out of (an interface name of 1..15 characters)");
+			o->remote = XDPLB_REMOTE_REDIRECT;
+			o->remote_port = arg + 9;
+			return 0;
+		}
+		return xdplb_parse_name("--remote", arg, xdplb_remote_names, XDPLB_REMOTE_REDIRECT,
+					"none, pass, drop, redirect:IF", &o->remote);
+	case OPT_REDIRECT:
+		o->redirect_set = true;
+		return xdplb_parse_redirect(arg, &o->redirect);
+	case OPT_PASS_NON_IP:
+		o->pass_non_ip = true;
+		return 0;
 	case OPT_TABLE_SIZE:
 		o->table_size_set = true;
 		err = xdplb_parse_u32("--table-size", arg, XDPLB_TABLE_MIN, XDPLB_TABLE_MAX, &v);
@@ -309,11 +332,24 @@ static int xdplb_check_combination(struct xdplb_opts *o)
 {
 	bool attach_opts = o->cpus || o->qsize_set || o->hash_set || o->seed_set || o->mode_set ||
 			   o->remote_set || o->table_size_set || o->confirm_s || o->force ||
-			   o->inner_set;
+			   o->inner_set || o->redirect_set || o->pass_non_ip;
 
-	if (o->cmd == XDPLB_CMD_NONE) {
+	if (o->cmd == XDPLB_CMD_NONE && o->redirect_set) {
+		if (o->ifname)
+			return usage_err("--iface", "conflicts", "with --redirect, which names the "
+					 "receiving interface itself (IN:OUT)");
+		if (o->cpus || o->qsize_set || o->remote_set)
+			return usage_err(o->cpus ? "--cpus" : o->qsize_set ? "--qsize" : "--remote",
+					 "conflicts", "with --redirect: an instance steers to CPUs "
+					 "(--iface, --cpus, --qsize, --remote) or to ports (--redirect)");
+		o->ifname = o->redirect.in;
+		o->cmd = XDPLB_CMD_ATTACH;
+	} else if (o->pass_non_ip && o->cmd == XDPLB_CMD_NONE) {
+		return usage_err("--pass-non-ip", "conflicts", "goes with --redirect (with --cpus "
+				 "frames without a flow always stay on the receiving CPU)");
+	} else if (o->cmd == XDPLB_CMD_NONE) {
 		if (!o->ifname && !o->cpus)
-			return usage_err("usage", "no command", "give --iface IF --cpus LIST, --status, --watch, --detach or --check (see --help)");
+			return usage_err("usage", "no command", "give --iface IF --cpus LIST, --redirect IN:OUT, --status, --watch, --detach or --check (see --help)");
 		if (!o->ifname)
 			return usage_err("--iface", "missing", "--cpus needs the interface to attach to");
 		if (!o->cpus)
@@ -324,7 +360,7 @@ static int xdplb_check_combination(struct xdplb_opts *o)
 				 o->cmd == XDPLB_CMD_STATUS ? "--status" :
 				 o->cmd == XDPLB_CMD_WATCH ? "--watch" :
 				 o->cmd == XDPLB_CMD_CHECK ? "--check" : "--confirm-ok",
-				 "conflicts", "with --cpus, --qsize, --hash, --[no-]inner, --seed, --mode, --remote, --table-size, --confirm, --force");
+				 "conflicts", "with --cpus, --redirect, --qsize, --hash, --[no-]inner, --seed, --mode, --remote, --table-size, --confirm, --force");
 	}
 	if (o->cmd == XDPLB_CMD_DETACH && !o->ifname)
 		return usage_err("--detach", "missing --iface", "name the interface to detach from");

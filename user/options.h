@@ -6,9 +6,11 @@
 #include <stdbool.h>
 #include <linux/types.h>
 
+#include "portlist.h"
+
 enum xdplb_cmd {
 	XDPLB_CMD_NONE = 0,
-	XDPLB_CMD_ATTACH,	/* --iface IF --cpus LIST: attach or reconfigure */
+	XDPLB_CMD_ATTACH,	/* --iface IF --cpus LIST or --redirect IN:OUT: attach or reconfigure */
 	XDPLB_CMD_DETACH,
 	XDPLB_CMD_STATUS,
 	XDPLB_CMD_WATCH,
@@ -27,7 +29,10 @@ struct xdplb_opts {
 	__u64 seed;
 	__u32 attach_mode;	/* enum xdp_attach_mode; XDP_MODE_UNSPEC is --mode auto */
 	__u32 remote;		/* enum xdplb_remote */
+	const char *remote_port;	/* --remote redirect:IF */
 	__u32 table_size;
+	struct xdplb_redirect_spec redirect;	/* --redirect, when redirect_set */
+	bool redirect_set, pass_non_ip;
 	double interval_s;
 	__u32 count;
 	__u32 confirm_s;	/* --confirm SECS; 0: the change stays without confirmation */

@@ -106,12 +106,14 @@ static void xdplb_classify(struct xdplb_instance *in)
 		in->state = XDPLB_STATE_STALE;
 }
 
+static const char *const xdplb_remote_pins[XDPLB_REMOTE__COUNT] = {
+	[XDPLB_REMOTE_PASS] = XDPLB_PIN_REMOTE_PASS,
+	[XDPLB_REMOTE_DROP] = XDPLB_PIN_REMOTE_DROP,
+	[XDPLB_REMOTE_REDIRECT] = XDPLB_PIN_REMOTE_REDIRECT,
+};
+
 int xdplb_pins_open(const char *ifname, struct xdplb_instance *in)
 {
-	static const char *const remote_pins[] = {
-		[XDPLB_REMOTE_PASS] = XDPLB_PIN_REMOTE_PASS,
-		[XDPLB_REMOTE_DROP] = XDPLB_PIN_REMOTE_DROP,
-	};
 	char path[PATH_MAX + 32];
 	struct stat st;
 	__u32 key = 0;
@@ -131,8 +133,8 @@ int xdplb_pins_open(const char *ifname, struct xdplb_instance *in)
 			return 0;
 		}
 	}
-	for (i = XDPLB_REMOTE_PASS; i <= XDPLB_REMOTE_DROP; i++) {
-		snprintf(path, sizeof(path), "%s/%s", in->dir, remote_pins[i]);
+	for (i = XDPLB_REMOTE_PASS; i < XDPLB_REMOTE__COUNT; i++) {
+		snprintf(path, sizeof(path), "%s/%s", in->dir, xdplb_remote_pins[i]);
 		in->remote_fd[i] = bpf_obj_get(path);
 		if (in->remote_fd[i] < 0)
 			return 0;
@@ -179,12 +181,13 @@ int xdplb_pins_write(struct xdplb_instance *in, const char *tmpdir)
 			return -errno;
 		}
 	}
-	snprintf(path, sizeof(path), "%s/%s", tmpdir, XDPLB_PIN_REMOTE_PASS);
-	if (bpf_obj_pin(in->remote_fd[XDPLB_REMOTE_PASS], path))
-		return -errno;
-	snprintf(path, sizeof(path), "%s/%s", tmpdir, XDPLB_PIN_REMOTE_DROP);
-	if (bpf_obj_pin(in->remote_fd[XDPLB_REMOTE_DROP], path))
-		return -errno;
+	for (i = XDPLB_REMOTE_PASS; i < XDPLB_REMOTE__COUNT; i++) {
+		snprintf(path, sizeof(path), "%s/%s", tmpdir, xdplb_remote_pins[i]);
+		if (bpf_obj_pin(in->remote_fd[i], path)) {
+			pr_err("pin: %s: %s", path, strerror(errno));
+			return -errno;
+		}
+	}
 	return 0;
 }
 

@@ -31,26 +31,68 @@ static const struct xdplb_target *xdplb_find_target(const struct xdplb_settings 
 	return NULL;
 }
 
-/* The map key a target lives at: a CPU number, or its port slot. */
-static __u32 xdplb_target_key(const struct xdplb_settings *s, const struct xdplb_target *t)
+__u32 xdplb_target_key(const struct xdplb_target *t)
 {
-	return t->kind == XDPLB_TARGET_CPU ? t->id : (__u32)(t - s->targets);
+	return t->kind == XDPLB_TARGET_CPU ? t->id : t->slot;
+}
+
+void xdplb_assign_slots(const struct xdplb_settings *old, struct xdplb_settings *new)
+{
+	bool used[XDPLB_PORT_SLOTS] = { false };
+	const struct xdplb_target *prev;
+	__u32 i, slot = 0;
+
+	for (i = 0; i < old->n_targets; i++)
+		if (old->targets[i].kind == XDPLB_TARGET_PORT && old->targets[i].slot < XDPLB_PORT_SLOTS)
+			used[old->targets[i].slot] = true;
+	for (i = 0; i < new->n_targets; i++) {
+		struct xdplb_target *t = &new->targets[i];
+
+		if (t->kind != XDPLB_TARGET_PORT)
+			continue;
+		prev = xdplb_find_target(old, t);
+		if (prev) {
+			t->slot = prev->slot;
+			continue;
+		}
+		/* At most XDPLB_MAX_PORTS old and as many new: a free slot always exists. */
+		while (slot < XDPLB_PORT_SLOTS - 1 && used[slot])
+			slot++;
+		used[slot] = true;
+		t->slot = slot;
+	}
+}
+
+/* Ports are also entered in the events' ifindex -> key map: xdp_devmap_xmit names the
+ * device, and its counters belong to the slot. */
+static int xdplb_port_set(struct xdplb_instance *in, __u32 slot, __u32 ifindex, __u32 ix_key,
+			  const char *ifname)
+{
+	struct bpf_devmap_val dv = { .ifindex = ifindex };
+
+	if (bpf_map_update_elem(in->map_fd[XDPLB_M_port_ix], &ifindex, &ix_key, 0) ||
+	    bpf_map_update_elem(in->map_fd[XDPLB_M_ports], &slot, &dv, 0)) {
+		pr_err("port %s: devmap entry %u: %s", ifname, slot, strerror(errno));
+		return -errno;
+	}
+	return 0;
+}
+
+static void xdplb_port_delete(struct xdplb_instance *in, __u32 slot, __u32 ifindex)
+{
+	if (bpf_map_delete_elem(in->map_fd[XDPLB_M_ports], &slot) && errno != ENOENT)
+		pr_err("retire port entry %u: %s", slot, strerror(errno));
+	bpf_map_delete_elem(in->map_fd[XDPLB_M_port_ix], &ifindex);
 }
 
 static int xdplb_entry_set(struct xdplb_instance *in, const struct xdplb_settings *s,
 			   const struct xdplb_target *t)
 {
-	__u32 key = xdplb_target_key(s, t);
+	__u32 key = xdplb_target_key(t);
 	struct bpf_cpumap_val cv = {};
-	struct bpf_devmap_val dv = {};
 
-	if (t->kind == XDPLB_TARGET_PORT) {
-		dv.ifindex = t->id;
-		if (!bpf_map_update_elem(in->map_fd[XDPLB_M_ports], &key, &dv, 0))
-			return 0;
-		pr_err("port %s: devmap entry %u: %s", t->ifname, key, strerror(errno));
-		return -errno;
-	}
+	if (t->kind == XDPLB_TARGET_PORT)
+		return xdplb_port_set(in, key, t->id, key, t->ifname);
 	cv.qsize = t->qsize;
 	if (s->remote != XDPLB_REMOTE_NONE)
 		cv.bpf_prog.fd = in->remote_fd[s->remote];
@@ -60,17 +102,20 @@ static int xdplb_entry_set(struct xdplb_instance *in, const struct xdplb_setting
 	return -errno;
 }
 
-static void xdplb_entry_delete(struct xdplb_instance *in, const struct xdplb_settings *s,
-			       const struct xdplb_target *t)
+static void xdplb_entry_delete(struct xdplb_instance *in, const struct xdplb_target *t)
 {
-	__u32 key = xdplb_target_key(s, t);
-	int fd = in->map_fd[t->kind == XDPLB_TARGET_PORT ? XDPLB_M_ports : XDPLB_M_cpus];
+	__u32 key = xdplb_target_key(t);
 
-	if (bpf_map_delete_elem(fd, &key) && errno != ENOENT)
+	if (t->kind == XDPLB_TARGET_PORT) {
+		xdplb_port_delete(in, key, t->id);
+		return;
+	}
+	if (bpf_map_delete_elem(in->map_fd[XDPLB_M_cpus], &key) && errno != ENOENT)
 		pr_err("retire entry %u: %s", key, strerror(errno));
 }
 
-/* An entry needs writing when it is new or its value (queue, remote program) changes. */
+/* An entry needs writing when it is new or its value (queue, remote program) changes. A
+ * port keeps its slot and ifindex, so a kept port never changes. */
 static bool xdplb_entry_changes(const struct xdplb_settings *old, const struct xdplb_settings *new,
 				const struct xdplb_target *t)
 {
@@ -79,8 +124,38 @@ static bool xdplb_entry_changes(const struct xdplb_settings *old, const struct x
 	if (!prev)
 		return true;
 	if (t->kind == XDPLB_TARGET_PORT)
-		return xdplb_target_key(old, prev) != xdplb_target_key(new, t);
+		return false;
 	return prev->qsize != t->qsize || old->remote != new->remote;
+}
+
+/* --remote redirect:IF: the port must be in the devmap before a cpumap entry runs the
+ * program that sends to it. */
+static int xdplb_remote_port_set(struct xdplb_instance *in, const struct xdplb_settings *s)
+{
+	if (s->remote != XDPLB_REMOTE_REDIRECT)
+		return 0;
+	return xdplb_port_set(in, XDPLB_REMOTE_PORT_SLOT, s->remote_ifindex,
+			      XDPLB_REMOTE_PORT_KEY, s->remote_ifname);
+}
+
+/* Takes out what `from` had and `to` does not: the slot when `to` sends to no port, the
+ * counter key of a port `to` no longer sends to. */
+static void xdplb_remote_port_clear(struct xdplb_instance *in, const struct xdplb_settings *from,
+				    const struct xdplb_settings *to)
+{
+	if (from->remote != XDPLB_REMOTE_REDIRECT)
+		return;
+	if (to->remote != XDPLB_REMOTE_REDIRECT)
+		xdplb_port_delete(in, XDPLB_REMOTE_PORT_SLOT, from->remote_ifindex);
+	else if (to->remote_ifindex != from->remote_ifindex)
+		bpf_map_delete_elem(in->map_fd[XDPLB_M_port_ix], &from->remote_ifindex);
+}
+
+static __u32 xdplb_default_target(const struct xdplb_settings *s)
+{
+	if (s->target_kind != XDPLB_TARGET_PORT || s->pass_non_ip || !s->n_targets)
+		return XDPLB_NO_TARGET;
+	return s->targets[0].slot;
 }
 
 static __u64 xdplb_fnv1a(const char *s)
@@ -102,7 +177,7 @@ int xdplb_build_table(const struct xdplb_settings *s, __u32 *table)
 
 		/* Ports are known by name, not ifindex, so another node agrees on them. */
 		mt[i].key = t->kind == XDPLB_TARGET_CPU ? t->id : xdplb_fnv1a(t->ifname);
-		mt[i].value = xdplb_target_key(s, t);
+		mt[i].value = xdplb_target_key(t);
 		mt[i].weight = t->weight;
 	}
 	return xdplb_maglev_build(mt, s->n_targets, table, s->table_size);
@@ -142,6 +217,10 @@ static int xdplb_write_targets(struct xdplb_instance *in, const struct xdplb_set
 	in->meta.n_targets = s->n_targets;
 	in->meta.remote = s->remote;
 	in->meta.table_size = s->table_size;
+	in->meta.remote_ifindex = s->remote == XDPLB_REMOTE_REDIRECT ? s->remote_ifindex : 0;
+	memset(in->meta.remote_ifname, 0, sizeof(in->meta.remote_ifname));
+	if (s->remote == XDPLB_REMOTE_REDIRECT)
+		memcpy(in->meta.remote_ifname, s->remote_ifname, sizeof(in->meta.remote_ifname));
 	return xdplb_instance_write_meta(in);
 }
 
@@ -159,8 +238,10 @@ static void xdplb_rollback_entries(struct xdplb_instance *in, const struct xdplb
 		if (prev)
 			xdplb_entry_set(in, old, prev);
 		else
-			xdplb_entry_delete(in, new, t);
+			xdplb_entry_delete(in, t);
 	}
+	xdplb_remote_port_clear(in, new, old);
+	xdplb_remote_port_set(in, old);
 }
 
 int xdplb_apply(struct xdplb_instance *in, const struct xdplb_settings *old,
@@ -180,6 +261,11 @@ int xdplb_apply(struct xdplb_instance *in, const struct xdplb_settings *old,
 		goto out;
 	}
 
+	err = xdplb_remote_port_set(in, new);
+	if (err) {
+		xdplb_rollback_entries(in, old, new, 0);
+		goto out;
+	}
 	for (i = 0; i < new->n_targets; i++) {
 		if (!xdplb_entry_changes(old, new, &new->targets[i]))
 			continue;
@@ -199,6 +285,7 @@ int xdplb_apply(struct xdplb_instance *in, const struct xdplb_settings *old,
 	cfg->half[inactive].seed = new->seed;
 	cfg->half[inactive].hash_mode = new->hash_mode;
 	cfg->half[inactive].table_mask = new->table_size - 1;
+	cfg->half[inactive].default_target = xdplb_default_target(new);
 	cfg->abi_version = XDPLB_ABI_VERSION;
 	/* The flip: one aligned 4-byte store, ordered after the half it publishes. */
 	__atomic_store_n(&cfg->active, inactive, __ATOMIC_RELEASE);
@@ -208,7 +295,8 @@ int xdplb_apply(struct xdplb_instance *in, const struct xdplb_settings *old,
 		nanosleep(&retire, NULL);
 		for (i = 0; i < old->n_targets; i++)
 			if (!xdplb_find_target(new, &old->targets[i]))
-				xdplb_entry_delete(in, old, &old->targets[i]);
+				xdplb_entry_delete(in, &old->targets[i]);
+		xdplb_remote_port_clear(in, old, new);
 	}
 	err = xdplb_write_targets(in, new);
 out:

@@ -11,6 +11,13 @@
 int xdplb_apply(struct xdplb_instance *in, const struct xdplb_settings *old,
 		const struct xdplb_settings *new);
 
+/* Gives each port of new a devmap slot: the one it has in old if it stays, else one that no
+ * port of old or new holds (old entries live until retired). */
+void xdplb_assign_slots(const struct xdplb_settings *old, struct xdplb_settings *new);
+
+/* The map key of a target: its CPU number, or its port slot. */
+__u32 xdplb_target_key(const struct xdplb_target *t);
+
 /* Fills the table from the settings' targets and weights (Maglev). */
 int xdplb_build_table(const struct xdplb_settings *s, __u32 *table);
 

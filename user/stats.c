@@ -8,6 +8,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "reconfig.h"
 #include "stats.h"
 
 __u64 xdplb_passed(const struct xdplb_rx_stats *rx)
@@ -40,11 +41,6 @@ static int xdplb_read_percpu(int fd, __u32 key, void *per_cpu, size_t size, int 
 			out[w] += v[w];
 	}
 	return 0;
-}
-
-static __u32 xdplb_snapshot_key(const struct xdplb_settings *s, __u32 i)
-{
-	return s->targets[i].kind == XDPLB_TARGET_CPU ? s->targets[i].id : i;
 }
 
 int xdplb_snapshot_read(const struct xdplb_instance *in, const struct xdplb_settings *s,
@@ -81,7 +77,7 @@ int xdplb_snapshot_read(const struct xdplb_instance *in, const struct xdplb_sett
 			  ncpus, &rmt_sum);
 	xdplb_read_percpu(in->map_fd[XDPLB_M_ev], 0, scratch, sizeof(snap->ev), ncpus, &snap->ev);
 	for (i = 0; i < s->n_targets; i++) {
-		__u32 key = xdplb_snapshot_key(s, i);
+		__u32 key = xdplb_target_key(&s->targets[i]);
 
 		snap->ref[i] = (struct xdplb_target_ref){ s->targets[i].kind, s->targets[i].id };
 		xdplb_read_percpu(in->map_fd[XDPLB_M_tgt_stats], key, scratch,

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "iface.h"
 #include "log.h"
 #include "options.h"
 #include "pins.h"
@@ -36,6 +37,19 @@ const char *xdplb_state_name(enum xdplb_state st)
 	default:
 		return "broken";
 	}
+}
+
+/* Only an instance of this namespace can have its ports looked at. */
+static const char *xdplb_port_state(const struct xdplb_instance *in, __u32 ifindex)
+{
+	static const char *const names[] = {
+		[XDPLB_LINK_MISSING] = "missing", [XDPLB_LINK_DOWN] = "down",
+		[XDPLB_LINK_NO_CARRIER] = "no-carrier", [XDPLB_LINK_UP] = "up",
+	};
+
+	if (in->state != XDPLB_STATE_LIVE)
+		return "unknown";
+	return names[xdplb_link_state(ifindex)];
 }
 
 /* Writes "key": total and, given the previous total, its rate over the measured interval
@@ -94,7 +108,7 @@ static void xdplb_json_events(FILE *f, const struct xdplb_event_field *fields, s
 				   fields[i].rate_key, xdplb_event_at(pe, fields[i].offset), dt, 1);
 }
 
-static void xdplb_json_targets(FILE *f, const struct xdplb_settings *s,
+static void xdplb_json_targets(FILE *f, const struct xdplb_instance *in, const struct xdplb_settings *s,
 			       const struct xdplb_snapshot *now, const struct xdplb_snapshot *prev,
 			       double dt)
 {
@@ -120,9 +134,16 @@ static void xdplb_json_targets(FILE *f, const struct xdplb_settings *s,
 		if (t->kind == XDPLB_TARGET_CPU)
 			xdplb_json_events(f, xdplb_cpu_events, XDPLB_ARRAY_SIZE(xdplb_cpu_events), ev,
 					  pe, dt);
-		else
+		else {
 			xdplb_json_events(f, xdplb_port_events, XDPLB_ARRAY_SIZE(xdplb_port_events), ev,
 					  pe, dt);
+			xdplb_json_counter(f, ", ", "unhashed", now->tgt[i].unhashed, NULL,
+					   PREV(pt, unhashed), dt, 1);
+			xdplb_json_counter(f, ", ", "missing", now->tgt[i].missing, NULL,
+					   PREV(pt, missing), dt, 1);
+			fprintf(f, ", \"slot\": %u, \"state\": \"%s\"", t->slot,
+				xdplb_port_state(in, t->id));
+		}
 		fprintf(f, "}");
 	}
 	fprintf(f, "]");
@@ -149,6 +170,8 @@ static void xdplb_json_per_cpu(FILE *f, const struct xdplb_snapshot *now,
 				   dt, 1);
 		xdplb_json_counter(f, ", ", "remote_processed", now->rmt_cpu[cpu].remote_processed,
 				   NULL, PREV(prev, rmt_cpu[cpu].remote_processed), dt, 1);
+		xdplb_json_counter(f, ", ", "remote_redirected", now->rmt_cpu[cpu].remote_redirected,
+				   NULL, PREV(prev, rmt_cpu[cpu].remote_redirected), dt, 1);
 		fprintf(f, "}");
 	}
 	fprintf(f, "]");
@@ -184,10 +207,42 @@ void xdplb_json_instance(FILE *f, const struct xdplb_instance *in, const struct 
 	xdplb_json_counter(f, ", ", "exceptions", now->ev.exceptions, NULL,
 			   PREV(prev, ev.exceptions), dt, 1);
 	fprintf(f, ", ");
-	xdplb_json_targets(f, s, now, prev, dt);
+	if (s->target_kind == XDPLB_TARGET_PORT)
+		fprintf(f, "\"pass_non_ip\": %s, ", s->pass_non_ip ? "true" : "false");
+	if (s->remote == XDPLB_REMOTE_REDIRECT)
+		fprintf(f, "\"remote_port\": {\"ifname\": \"%s\", \"ifindex\": %u, \"state\": \"%s\", "
+			"\"xmit_sent\": %llu, \"xmit_drops\": %llu, \"xmit_errors\": %llu}, ",
+			s->remote_ifname, s->remote_ifindex, xdplb_port_state(in, s->remote_ifindex),
+			(unsigned long long)now->ev.remote_xmit_sent,
+			(unsigned long long)now->ev.remote_xmit_drops,
+			(unsigned long long)now->ev.remote_xmit_errors);
+	xdplb_json_targets(f, in, s, now, prev, dt);
 	fprintf(f, ", ");
 	xdplb_json_per_cpu(f, now, prev, dt);
 	fprintf(f, "}");
+}
+
+static void xdplb_text_ports(FILE *f, const struct xdplb_instance *in,
+			     const struct xdplb_settings *s, const struct xdplb_snapshot *now)
+{
+	__u64 redirected = now->rx.redirected;
+	__u32 i;
+
+	fprintf(f, "  frames without a flow: %s\n", s->pass_non_ip ? "passed to the local stack" :
+		"sent out of the first port");
+	fprintf(f, "  %-20s %6s %-10s %12s %7s %12s %10s %11s %9s\n", "port", "weight", "state",
+		"packets", "share", "xmit_sent", "xmit_drops", "xmit_errors", "missing");
+	for (i = 0; i < s->n_targets; i++) {
+		const struct xdplb_target *t = &s->targets[i];
+
+		fprintf(f, "  %-20s %6u %-10s %12llu %6.1f%% %12llu %10llu %11llu %9llu\n", t->ifname,
+			t->weight, xdplb_port_state(in, t->id), (unsigned long long)now->tgt[i].packets,
+			redirected ? 100.0 * now->tgt[i].packets / redirected : 0.0,
+			(unsigned long long)now->ev_tgt[i].xmit_sent,
+			(unsigned long long)now->ev_tgt[i].xmit_drops,
+			(unsigned long long)now->ev_tgt[i].xmit_errors,
+			(unsigned long long)now->tgt[i].missing);
+	}
 }
 
 void xdplb_text_instance(FILE *f, const struct xdplb_instance *in, const struct xdplb_settings *s,
@@ -211,16 +266,23 @@ void xdplb_text_instance(FILE *f, const struct xdplb_instance *in, const struct 
 	for (r = 0; r < XDPLB_TUNNEL__COUNT; r++)
 		fprintf(f, " %s %llu", xdplb_tunnel_names[r], (unsigned long long)now->rx.tunnel[r]);
 	fprintf(f, "\n");
+	if (s->remote == XDPLB_REMOTE_REDIRECT)
+		fprintf(f, "  remote port %s (%s): sent %llu, drops %llu, errors %llu\n", s->remote_ifname,
+			xdplb_port_state(in, s->remote_ifindex),
+			(unsigned long long)now->ev.remote_xmit_sent,
+			(unsigned long long)now->ev.remote_xmit_drops,
+			(unsigned long long)now->ev.remote_xmit_errors);
+	if (s->target_kind == XDPLB_TARGET_PORT) {
+		xdplb_text_ports(f, in, s, now);
+		return;
+	}
 	fprintf(f, "  %-14s %6s %6s %14s %7s %14s %14s\n", "target", "weight", "qsize", "packets",
 		"share", "enqueue_drops", "kthread_pkts");
 	for (i = 0; i < s->n_targets; i++) {
 		const struct xdplb_target *t = &s->targets[i];
 		char name[32];
 
-		if (t->kind == XDPLB_TARGET_CPU)
-			snprintf(name, sizeof(name), "cpu %u", t->id);
-		else
-			snprintf(name, sizeof(name), "port %s", t->ifname);
+		snprintf(name, sizeof(name), "cpu %u", t->id);
 		fprintf(f, "  %-14s %6u %6u %14llu %6.1f%% %14llu %14llu\n", name, t->weight, t->qsize,
 			(unsigned long long)now->tgt[i].packets,
 			redirected ? 100.0 * now->tgt[i].packets / redirected : 0.0,

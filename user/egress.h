@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* egress.h: getting a port ready to transmit frames that XDP redirects to it. */
+#ifndef XDPLB_EGRESS_H
+#define XDPLB_EGRESS_H
+
+#include <stdbool.h>
+#include <linux/types.h>
+
+/* A veth hands redirected frames to its peer's XDP receive ring, which exists only while
+ * the peer has an XDP program or GRO on; without one every frame is refused (-ENXIO or
+ * EOPNOTSUPP, seen as xmit_errors). For a veth port whose peer has neither, turns GRO on
+ * at the peer, entering the peer's network namespace if needed, and says so. Other
+ * drivers are left as they are. flag names the option in messages. A dry run changes
+ * nothing and finds out whether the real one can succeed, so a list of ports is checked
+ * whole before any of them is touched. Returns 0, or a negative errno after printing why
+ * the port cannot be made ready and how to fix it. */
+int xdplb_egress_prepare(const char *flag, const char *ifname, __u32 ifindex, bool dry_run);
+
+#endif
