@@ -38,7 +38,7 @@ bad_matrix() {
 	expect "$p hash unknown" 2 "--hash: md5: one of sym, l4, l3" -- --iface "$IF_B" --cpus 0 --hash md5
 	expect "$p inner and no-inner" 2 "--no-inner: conflicts: give --inner or --no-inner" -- \
 		--iface "$IF_B" --cpus 0 --inner --no-inner
-	expect "$p status with inner" 2 "--status: conflicts: with --cpus, --qsize, --hash, --\\[no-\\]inner" -- \
+	expect "$p status with inner" 2 "--status: conflicts: with --cpus, --redirect, --qsize, --hash, --\\[no-\\]inner" -- \
 		--status --inner
 	expect "$p seed bad" 2 "--seed: xyz: 1..16 hex digits" -- --iface "$IF_B" --cpus 0 --seed xyz
 	expect "$p table size" 2 "--table-size: 1000: a power of two" -- --iface "$IF_B" --cpus 0 --table-size 1000
