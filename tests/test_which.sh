@@ -59,9 +59,14 @@ check_flows() {
 	local name=$1 n_min=$2 proto=$3 send=$4 src=$5 dst=$6 dport=$7 bad="" seen="" sp
 	shift 7
 	for sp in "$@"; do
-		local s_ep="$src:$sp" d_ep="$dst:$dport" pred cpu other b0 b1 a0 a1
-		[[ "$src" == *:* ]] && s_ep="[$src]:$sp" && d_ep="[$dst]:$dport"
-		case $proto in icmp*) s_ep=$src d_ep=$dst ;; esac
+		local s_a=$src d_a=$dst s_ep d_ep pred cpu other b0 b1 a0 a1
+		[[ "$src" == *:* ]] && s_a="[$src]" && d_a="[$dst]"
+		case $proto in
+		icmp*) s_ep=$s_a:$sp d_ep=$d_a ;;	# an echo's identifier
+		esp) s_ep=$s_a d_ep=$d_a:$sp ;;		# the SPI the destination chose
+		*) s_ep=$s_a:$sp d_ep=$d_a:$dport ;;
+		esac
+		[ "$sp" = - ] && s_ep=$s_a			# an ICMP message that is no echo
 		pred=$(xdplb_b --which --iface "$IF_B" "$proto" "$s_ep" "$d_ep")
 		cpu=${pred#cpu }
 		[[ "$cpu" =~ ^[01]$ ]] || { bad="$bad $sp:'$pred'"; continue; }
@@ -80,15 +85,40 @@ check_flows() {
 	done
 	if [ -n "$bad" ]; then
 		fail "$name" "flows (sport:prediction) not where --which said:$bad"
-	elif [ "$(tr ' ' '\n' <<<"$seen" | sort -u | grep -c .)" -lt 2 ] && [[ "$proto" != icmp* ]]; then
+	elif [ "$(tr ' ' '\n' <<<"$seen" | sort -u | grep -c .)" -lt 2 ] && [ $# -gt 1 ]; then
 		fail "$name" "every flow on one CPU ($seen): the test proves nothing"
 	else
 		ok "$name"
 	fi
 }
 
-send_ping() { in_a ping -c "$5" -i 0.01 -W 1 -q "$3" >/dev/null; }
-send_ping6() { in_a ping -6 -c "$5" -i 0.01 -W 1 -q "$3" >/dev/null; }
+# send_raw PROTO SRC NUM DST _ N: N raw IP packets from namespace A. icmp/icmpv6: echo
+# requests with identifier NUM, or with NUM "-" timestamp requests (ICMPv6: an unassigned
+# informational type), which carry no identifier; esp: packets of SPI NUM.
+send_raw() {
+	in_a python3 - "$proto" "$@" <<'EOF'
+import socket, struct, sys
+proto, src, num, dst, _, n = sys.argv[1:7]
+v6 = ":" in src
+fam = socket.AF_INET6 if v6 else socket.AF_INET
+def csum(b):
+    s = sum(struct.unpack("!%dH" % (len(b) // 2), b))
+    s = (s >> 16) + (s & 0xffff)
+    return ~(s + (s >> 16)) & 0xffff
+s = socket.socket(fam, socket.SOCK_RAW, 50 if proto == "esp" else 58 if v6 else 1)
+s.bind((src, 0))
+for i in range(int(n)):
+    if proto == "esp":
+        pkt = struct.pack("!II", int(num), i + 1) + b"z" * 32
+    else:
+        kind = (128 if v6 else 8) if num != "-" else (200 if v6 else 13)
+        ident = int(num) if num != "-" else 0
+        pkt = struct.pack("!BBHHH", kind, 0, 0, ident, i) + b"p" * 32
+        if not v6:  # the kernel sums ICMPv6 itself
+            pkt = pkt[:2] + struct.pack("!H", csum(pkt)) + pkt[4:]
+    s.sendto(pkt, (dst, 0))
+EOF
+}
 
 # Bad input first: one line, exit 2 (form) or 1 (no instance), nothing running changes.
 expect_which() {
@@ -128,8 +158,12 @@ expect_which "which: port missing" 2 "^xdplb: --which: $IP_A: TCP, UDP and SCTP 
 	--iface "$IF_B" tcp $IP_A $IP_B:2
 expect_which "which: port out of range" 2 "^xdplb: --which: 65536: an integer 0..65535" \
 	--iface "$IF_B" udp $IP_A:65536 $IP_B:2
-expect_which "which: port for icmp" 2 "^xdplb: --which: $IP_A:7: this protocol has no ports" \
-	--iface "$IF_B" icmp $IP_A:7 $IP_B
+expect_which "which: port for gre" 2 "^xdplb: --which: $IP_A:7: this protocol has no ports" \
+	--iface "$IF_B" 47 $IP_A:7 $IP_B
+expect_which "which: two echo identifiers" 2 "^xdplb: --which: $IP_B:8: an echo has one identifier" \
+	--iface "$IF_B" icmp $IP_A:7 $IP_B:8
+expect_which "which: esp without spi" 2 "^xdplb: --which: $IP_B: ESP: give the SPI after the destination" \
+	--iface "$IF_B" esp $IP_A $IP_B
 expect_which "which: bad address" 2 "^xdplb: --which: 198.18.0.300:1: an IPv4 address" \
 	--iface "$IF_B" udp 198.18.0.300:1 $IP_B:2
 expect_which "which: unbracketed IPv6 with port" 2 "^xdplb: --which: fd00::1: TCP, UDP and SCTP need a port" \
@@ -146,8 +180,10 @@ expect_which "which: with --cpus" 2 "^xdplb: --which: conflicts: with --cpus" \
 check_flows "which: udp flows land where it says" 40 udp send_udp $IP_A $IP_B 9 $(seq 41001 41016)
 check_flows "which: udp over IPv6 lands where it says" 40 udp send_udp $IP6_A $IP6_B 9 $(seq 42001 42012)
 check_flows "which: tcp connections land where it says" 20 tcp send_tcp $IP_A $IP_B $TCP_PORT $(seq 43001 43010)
-check_flows "which: icmp echo lands where it says" 15 icmp send_ping $IP_A $IP_B 0 1
-check_flows "which: icmpv6 echo lands where it says" 15 icmpv6 send_ping6 $IP6_A $IP6_B 0 1
+check_flows "which: icmp echo lands where it says" 20 icmp send_raw $IP_A $IP_B 0 $(seq 7001 7012)
+check_flows "which: icmpv6 echo lands where it says" 20 icmpv6 send_raw $IP6_A $IP6_B 0 $(seq 7101 7112)
+check_flows "which: icmp without identifier lands where it says" 20 icmp send_raw $IP_A $IP_B 0 -
+check_flows "which: esp lands where it says" 20 esp send_raw $IP_A $IP_B 0 $(seq 100001 100012)
 
 # A live change of hash mode, table size, weights and seed: --which reads the new half.
 if xdplb_b --iface "$IF_B" --cpus 0:2,1:3 --hash l4 --table-size 256 --seed 0x77; then

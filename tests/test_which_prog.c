@@ -3,7 +3,9 @@
  * loaded and configured by the control plane's own xdplb_apply() (entries, inactive half,
  * flip), live-changed twice; random flows are written out as --which's words, parsed by
  * xdplb_which_parse() and looked up by xdplb_which_lookup(), and the same flows run as
- * frames through BPF_PROG_TEST_RUN: the target the kernel counts must be the one named. */
+ * frames through BPF_PROG_TEST_RUN: the target the kernel counts must be the one named.
+ * The flows cover every way the parser finds ports: TCP, UDP and SCTP ports, ESP's SPI,
+ * an ICMP echo's identifier, none. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -91,29 +93,37 @@ static int setup(void)
 	return err;
 }
 
-/* The flow's words as a user would type them, in either spelling of the protocol. */
+#define ICMP_ECHO	8
+#define ICMPV6_ECHO	128
+#define ICMP_TIMESTAMP	13
+
+/* The flow's words as a user would type them, in either spelling of the protocol:
+ * "tcp A:P B:Q", "icmp A:ID B" for an echo, "icmp A B" for another ICMP message,
+ * "esp A B:SPI". */
 static void flow_words(const struct pkt_spec *s, int numeric, char words[3][64])
 {
 	static const char *const names[256] = {
 		[IPPROTO_TCP] = "tcp", [IPPROTO_UDP] = "udp", [IPPROTO_SCTP] = "sctp",
-		[IPPROTO_ICMP] = "icmp", [IPPROTO_ICMPV6] = "icmpv6",
+		[IPPROTO_ICMP] = "icmp", [IPPROTO_ICMPV6] = "icmpv6", [IPPROTO_ESP] = "esp",
 	};
-	int ports = s->proto == IPPROTO_TCP || s->proto == IPPROTO_UDP || s->proto == IPPROTO_SCTP;
-	char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN];
+	char a[INET6_ADDRSTRLEN + 2], b[INET6_ADDRSTRLEN + 2], h[INET6_ADDRSTRLEN];
+	int echo = s->icmp_type == ICMP_ECHO || s->icmp_type == ICMPV6_ECHO;
 
 	if (numeric || !names[s->proto])
 		snprintf(words[0], 64, "%u", s->proto);
 	else
 		snprintf(words[0], 64, "%s", names[s->proto]);
-	inet_ntop(s->v6 ? AF_INET6 : AF_INET, s->v6 ? (const void *)s->saddr6 : &s->saddr4, a, sizeof(a));
-	inet_ntop(s->v6 ? AF_INET6 : AF_INET, s->v6 ? (const void *)s->daddr6 : &s->daddr4, b, sizeof(b));
-	if (!ports) {
-		snprintf(words[1], 64, "%s", a);
-		snprintf(words[2], 64, "%s", b);
-	} else if (s->v6) {
-		snprintf(words[1], 64, "[%s]:%u", a, ntohs(s->sport));
-		snprintf(words[2], 64, "[%s]:%u", b, ntohs(s->dport));
-	} else {
+	inet_ntop(s->v6 ? AF_INET6 : AF_INET, s->v6 ? (const void *)s->saddr6 : &s->saddr4, h, sizeof(h));
+	snprintf(a, sizeof(a), s->v6 ? "[%s]" : "%s", h);
+	inet_ntop(s->v6 ? AF_INET6 : AF_INET, s->v6 ? (const void *)s->daddr6 : &s->daddr4, h, sizeof(h));
+	snprintf(b, sizeof(b), s->v6 ? "[%s]" : "%s", h);
+	snprintf(words[1], 64, "%s", a);
+	snprintf(words[2], 64, "%s", b);
+	if (s->proto == IPPROTO_ESP)
+		snprintf(words[2], 64, "%s:%u", b, (__u32)ntohs(s->sport) << 16 | ntohs(s->dport));
+	else if (echo)
+		snprintf(words[1], 64, "%s:%u", a, ntohs(s->sport));
+	else if (s->proto == IPPROTO_TCP || s->proto == IPPROTO_UDP || s->proto == IPPROTO_SCTP) {
 		snprintf(words[1], 64, "%s:%u", a, ntohs(s->sport));
 		snprintf(words[2], 64, "%s:%u", b, ntohs(s->dport));
 	}
@@ -140,16 +150,26 @@ static int kernel_target(const struct xdplb_settings *s, const __u8 *buf, size_t
 	return target;
 }
 
-/* Random TCP, UDP, SCTP and ICMP flows over IPv4 and IPv6. ICMP carries identifier 0, so
- * a parser that reads echo identifiers as ports sees the same flow. */
+/* Random TCP, UDP, SCTP, ESP, ICMP echo and other ICMP flows over IPv4 and IPv6. */
 static void random_spec(struct pkt_spec *s, __u64 *rng, int i)
 {
 	pkt_random_spec(s, rng, i & 1);
-	if (i % 7 == 3)
+	switch (i % 9) {
+	case 3:
 		s->proto = IPPROTO_SCTP;
-	if (i % 7 == 5) {
+		break;
+	case 5:
+		s->proto = IPPROTO_ESP;
+		break;
+	case 6:		/* an echo: the identifier stands for both ports */
 		s->proto = s->v6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP;
-		s->sport = s->dport = 0;
+		s->icmp_type = s->v6 ? ICMPV6_ECHO : ICMP_ECHO;
+		s->dport = s->sport;
+		break;
+	case 7:		/* no identifier: the addresses alone */
+		s->proto = s->v6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP;
+		s->icmp_type = s->v6 ? 200 : ICMP_TIMESTAMP;
+		break;
 	}
 	s->payload = 16;
 }
@@ -192,6 +212,8 @@ static void test_words_to_flow(void)
 	char *v4[] = { "udp", "198.18.0.1:4000", "198.18.1.1:53" };
 	char *v6[] = { "tcp", "[fd00::1]:1", "[fd00::2]:443" };
 	char *icmp6[] = { "icmpv6", "fd00::1", "[fd00::2]" };
+	char *echo[] = { "icmp", "198.18.0.1", "198.18.1.1:77" };
+	char *esp[] = { "esp", "198.18.0.1", "198.18.1.1:305419896" };
 	struct xdplb_flow f;
 
 	ASSERT_EQ(xdplb_which_parse(v4, 3, &f), 0);
@@ -209,6 +231,12 @@ static void test_words_to_flow(void)
 	ASSERT_EQ(xdplb_which_parse(icmp6, 3, &f), 0);
 	ASSERT_EQ(f.proto, IPPROTO_ICMPV6);
 	ASSERT_EQ(f.sport | f.dport, 0);
+	ASSERT_EQ(xdplb_which_parse(echo, 3, &f), 0);
+	ASSERT_EQ(f.sport, htons(77));
+	ASSERT_EQ(f.dport, htons(77));
+	ASSERT_EQ(xdplb_which_parse(esp, 3, &f), 0);	/* SPI 0x12345678, as the packet has it */
+	ASSERT_EQ(f.sport, htons(0x1234));
+	ASSERT_EQ(f.dport, htons(0x5678));
 }
 
 int main(int argc, char **argv)

@@ -15,6 +15,7 @@
 #include "log.h"
 #include "options.h"
 #include "pins.h"
+#include "reconfig.h"
 #include "which.h"
 
 #define XDPLB_WHICH_ADDR_FORM "an IPv4 address (198.18.0.1:80), or IPv6 in brackets ([fd00::1]:80)"
@@ -24,7 +25,7 @@ static const struct {
 	__u8 proto;
 } xdplb_which_protos[] = {
 	{ "tcp", IPPROTO_TCP }, { "udp", IPPROTO_UDP }, { "sctp", IPPROTO_SCTP },
-	{ "icmp", IPPROTO_ICMP }, { "icmpv6", IPPROTO_ICMPV6 },
+	{ "icmp", IPPROTO_ICMP }, { "icmpv6", IPPROTO_ICMPV6 }, { "esp", IPPROTO_ESP },
 };
 
 static int xdplb_which_proto(const char *s, __u8 *proto)
@@ -40,68 +41,104 @@ static int xdplb_which_proto(const char *s, __u8 *proto)
 		}
 	}
 	if (!isdigit((unsigned char)*s))
-		return usage_err("--which", s, "a protocol: tcp, udp, sctp, icmp, icmpv6 or a number 0..255");
+		return usage_err("--which", s, "a protocol: tcp, udp, sctp, icmp, icmpv6, esp or a number 0..255");
 	err = xdplb_parse_u32("--which", s, 0, 255, &v);
 	*proto = (__u8)v;
 	return err;
 }
 
-/* The parser reads ports from these only (kern/parse.h); every other protocol hashes on
- * the addresses, so a port given for one would mean nothing. */
-static bool xdplb_which_has_ports(__u8 proto)
-{
-	return proto == IPPROTO_TCP || proto == IPPROTO_UDP || proto == IPPROTO_SCTP;
-}
+/* One side of the flow: ADDR4[:N], [ADDR6][:N] or a bare ADDR6. */
+struct xdplb_which_end {
+	const char *arg;
+	bool v6;
+	const char *num;	/* after the colon; NULL when not given */
+};
 
-/* ADDR4[:PORT], [ADDR6][:PORT] or a bare ADDR6 (no port). addr is left in network order,
- * as the packet carries it; *v6 says which family. */
-static int xdplb_which_endpoint(const char *arg, __u8 proto, __u32 *addr, __u16 *port, bool *v6)
+/* addr is left in network order, as the packet carries it. */
+static int xdplb_which_endpoint(const char *arg, __u32 *addr, struct xdplb_which_end *e)
 {
-	const char *s = arg, *colon = strrchr(s, ':'), *port_s = NULL;
+	const char *s = arg, *colon = strrchr(s, ':');
 	char host[INET6_ADDRSTRLEN + 1];
 	size_t len;
-	__u32 p;
 
+	e->arg = arg;
+	e->num = NULL;
 	if (s[0] == '[') {
 		const char *close = strchr(s, ']');
 
 		if (!close || (close[1] && close[1] != ':'))
 			return usage_err("--which", arg, XDPLB_WHICH_ADDR_FORM);
 		len = (size_t)(close - s - 1);
-		port_s = close[1] ? close + 2 : NULL;
+		e->num = close[1] ? close + 2 : NULL;
 		s++;
-		*v6 = true;
+		e->v6 = true;
 	} else if (colon && colon != strchr(s, ':')) {
 		len = strlen(s);
-		*v6 = true;
+		e->v6 = true;
 	} else {
 		len = colon ? (size_t)(colon - s) : strlen(s);
-		port_s = colon ? colon + 1 : NULL;
-		*v6 = false;
+		e->num = colon ? colon + 1 : NULL;
+		e->v6 = false;
 	}
 	if (len >= sizeof(host))
 		return usage_err("--which", arg, XDPLB_WHICH_ADDR_FORM);
 	memcpy(host, s, len);
 	host[len] = '\0';
-	if (inet_pton(*v6 ? AF_INET6 : AF_INET, host, addr) != 1)
+	if (inet_pton(e->v6 ? AF_INET6 : AF_INET, host, addr) != 1)
 		return usage_err("--which", arg, XDPLB_WHICH_ADDR_FORM);
-	*port = 0;
-	if (!xdplb_which_has_ports(proto)) {
-		if (port_s)
-			return usage_err("--which", arg, "this protocol has no ports: give the address alone");
-		return 0;
-	}
-	if (!port_s || !*port_s)
-		return usage_err("--which", arg, "TCP, UDP and SCTP need a port: ADDR:PORT or [ADDR6]:PORT");
-	if (xdplb_parse_u32("--which", port_s, 0, 65535, &p))
-		return -XDPLB_EUSAGE;
-	*port = htons((__u16)p);
 	return 0;
+}
+
+static int xdplb_which_number(const struct xdplb_which_end *e, __u32 max, __u32 *v)
+{
+	if (!*e->num)
+		return usage_err("--which", e->arg, "a number after the colon");
+	return xdplb_parse_u32("--which", e->num, 0, max, v);
+}
+
+/* What kern/parse.h reads as ports: TCP, UDP and SCTP ports; ESP's SPI, its halves; an
+ * ICMP or ICMPv6 echo's identifier, as both ports (request and reply are one flow). Every
+ * other packet hashes on its addresses, so a number given for one would mean nothing. */
+static int xdplb_which_ports(struct xdplb_flow *f, const struct xdplb_which_end *src,
+			     const struct xdplb_which_end *dst)
+{
+	bool icmp = f->proto == (f->is_v6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP);
+	__u32 sp = 0, dp = 0;
+	int err = 0;
+
+	if (f->proto == IPPROTO_TCP || f->proto == IPPROTO_UDP || f->proto == IPPROTO_SCTP) {
+		if (!src->num || !dst->num)
+			return usage_err("--which", src->num ? dst->arg : src->arg,
+					 "TCP, UDP and SCTP need a port: ADDR:PORT or [ADDR6]:PORT");
+		err = xdplb_which_number(src, 65535, &sp) ?: xdplb_which_number(dst, 65535, &dp);
+	} else if (f->proto == IPPROTO_ESP) {
+		if (src->num || !dst->num)
+			return usage_err("--which", src->num ? src->arg : dst->arg,
+					 "ESP: give the SPI after the destination (ADDR:SPI), none after the source");
+		err = xdplb_which_number(dst, 0xffffffffU, &dp);
+		sp = dp >> 16;
+		dp &= 0xffff;
+	} else if (icmp) {
+		if (src->num)
+			err = xdplb_which_number(src, 65535, &sp);
+		if (!err && dst->num)
+			err = xdplb_which_number(dst, 65535, &dp);
+		if (!err && src->num && dst->num && sp != dp)
+			return usage_err("--which", dst->arg, "an echo has one identifier: give it once, "
+					 "or the same on both sides");
+		sp = dp = src->num ? sp : dp;
+	} else if (src->num || dst->num) {
+		return usage_err("--which", src->num ? src->arg : dst->arg,
+				 "this protocol has no ports: give the address alone");
+	}
+	f->sport = htons((__u16)sp);
+	f->dport = htons((__u16)dp);
+	return err;
 }
 
 int xdplb_which_parse(char *const *args, int n, struct xdplb_flow *f)
 {
-	bool src_v6, dst_v6;
+	struct xdplb_which_end src, dst;
 	int err;
 
 	memset(f, 0, sizeof(*f));
@@ -110,16 +147,16 @@ int xdplb_which_parse(char *const *args, int n, struct xdplb_flow *f)
 				 "give PROTO SRC DST, like tcp 198.18.0.1:4000 198.18.1.1:80");
 	err = xdplb_which_proto(args[0], &f->proto);
 	if (!err)
-		err = xdplb_which_endpoint(args[1], f->proto, f->src, &f->sport, &src_v6);
+		err = xdplb_which_endpoint(args[1], f->src, &src);
 	if (!err)
-		err = xdplb_which_endpoint(args[2], f->proto, f->dst, &f->dport, &dst_v6);
+		err = xdplb_which_endpoint(args[2], f->dst, &dst);
 	if (err)
 		return err;
-	if (src_v6 != dst_v6)
+	if (src.v6 != dst.v6)
 		return usage_err("--which", args[2], "the source is IPv%d: give both of one family",
-				 src_v6 ? 6 : 4);
-	f->is_v6 = src_v6;
-	return 0;
+				 src.v6 ? 6 : 4);
+	f->is_v6 = src.v6;
+	return xdplb_which_ports(f, &src, &dst);
 }
 
 int xdplb_which_lookup(int config_fd, int table_fd, const struct xdplb_flow *f,
@@ -149,6 +186,7 @@ int xdplb_which(const char *ifname, const struct xdplb_flow *f)
 	struct xdplb_instance in;
 	struct xdplb_which w;
 	int lock_fd, err;
+	__u32 i;
 
 	if (!s)
 		return -ENOMEM;
@@ -166,11 +204,16 @@ int xdplb_which(const char *ifname, const struct xdplb_flow *f)
 	}
 	pr_debug("hash 0x%016llx, slot %u of %u in half %u", (unsigned long long)w.hash, w.slot,
 		 w.table_size, w.half);
-	/* A CPU slot holds the CPU number; a port slot the port's index among the targets. */
-	if (s->target_kind == XDPLB_TARGET_PORT && w.value < s->n_targets)
-		printf("port %s\n", s->targets[w.value].ifname);
+	/* A slot holds a CPU number, or a port's devmap slot: named by its interface. */
+	for (i = 0; s->target_kind == XDPLB_TARGET_PORT && i < s->n_targets; i++)
+		if (xdplb_target_key(&s->targets[i]) == w.value)
+			break;
+	if (s->target_kind != XDPLB_TARGET_PORT)
+		printf("cpu %u\n", w.value);
+	else if (i < s->n_targets)
+		printf("port %s\n", s->targets[i].ifname);
 	else
-		printf("%s %u\n", s->target_kind == XDPLB_TARGET_PORT ? "port" : "cpu", w.value);
+		printf("port slot %u\n", w.value);
 out:
 	free(s);
 	return err;

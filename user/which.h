@@ -18,9 +18,11 @@ struct xdplb_which {
 };
 
 /* PROTO SRC DST, as on the command line (tcp 198.18.0.1:4000 198.18.1.1:80, udp
- * [fd00::1]:53 [fd00::2]:53, icmp 198.18.0.1 198.18.1.1), into the flow the parser would
- * fill from such a packet (unfragmented, no IPv6 extension headers). Returns 0 or
- * -XDPLB_EUSAGE after one line. */
+ * [fd00::1]:53 [fd00::2]:53, icmp 198.18.0.1:ID 198.18.1.1 for an echo, icmp 198.18.0.1
+ * 198.18.1.1 for any other ICMP message, esp 198.18.0.1 198.18.1.1:SPI), into the flow the
+ * parser fills from such a packet (unfragmented, no IPv6 extension headers, not an ICMP
+ * error: those go where the flow they quote goes). Returns 0 or -XDPLB_EUSAGE after one
+ * line. */
 int xdplb_which_parse(char *const *args, int n, struct xdplb_flow *f);
 
 /* The data path's lookup over the config and table maps. */
