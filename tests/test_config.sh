@@ -66,7 +66,7 @@ bad_file() {
 
 bad_files() {
 	local p=$1 head="iface $IF_B\ncpus 0-1\n"
-	bad_file "$p unknown key" 2 "F:3: bogus: unknown key: one of iface, cpus, qsize" "${head}bogus 1\n"
+	bad_file "$p unknown key" 2 "F:3: bogus: unknown key: one of iface, cpus, redirect" "${head}bogus 1\n"
 	bad_file "$p option spelled with dashes" 2 "F:3: --qsize: unknown key" "${head}--qsize 5\n"
 	bad_file "$p command as a key" 2 "F:1: status: unknown key" "status\n$head"
 	bad_file "$p key twice" 2 "F:4: cpus: given twice: first on line 2" "${head}# again\ncpus 1\n"
@@ -80,6 +80,13 @@ bad_files() {
 	bad_file "$p mode" 2 "F:3: mode: fly: one of native, skb, hw" "${head}mode fly\n"
 	bad_file "$p remote" 2 "F:3: remote: x: one of none, pass, drop" "${head}remote x\n"
 	bad_file "$p table size" 2 "F:3: table-size: 1000: a power of two 64..65536" "${head}table-size 1000\n"
+	bad_file "$p value for a flag" 2 "F:3: inner: yes: takes no value" "${head}inner yes\n"
+	bad_file "$p inner and no-inner" 2 "F:4: no-inner: conflicts: give --inner or --no-inner" \
+		"${head}inner\nno-inner\n"
+	bad_file "$p pass-non-ip without redirect" 2 "F:3: pass-non-ip: conflicts: goes with --redirect" \
+		"${head}pass-non-ip\n"
+	bad_file "$p iface and redirect" 2 "F:1: iface: conflicts: with --redirect" \
+		"iface $IF_B\nredirect $IF_B:lo\n"
 	bad_file "$p two words" 2 "F:2: cpus: 0 1: one value, without spaces" "iface $IF_B\ncpus 0 1\n"
 	bad_file "$p key without value" 2 "F:3: qsize: missing value" "${head}qsize\n"
 	bad_file "$p no such interface" 2 "F:1: iface: nosuch0: no such interface" "iface nosuch0\ncpus 0\n"
@@ -103,7 +110,7 @@ bad_files "config bare:"
 	fail "config bare: nothing attached" "a program is attached"
 
 # A file with comments, blank lines, tabs and a CRLF line is applied whole.
-printf '# test fleet\n\niface %s\ncpus\t1:3,0   # weighted\r\nqsize 1024\nhash l4\nseed 0xfeed5eed\nmode native\nremote none\ntable-size 1024\n' \
+printf '# test fleet\n\niface %s\ncpus\t1:3,0   # weighted\r\nqsize 1024\nhash l4\ninner\nseed 0xfeed5eed\nmode native\nremote none\ntable-size 1024\n' \
 	"$IF_B" >"$DIR/fleet.conf"
 if xdplb_b --config "$DIR/fleet.conf"; then
 	json=$(xdplb_b --status --json | jq -c --arg i "$IF_B" '.instances[] | select(.ifname == $i) |
@@ -115,7 +122,7 @@ else
 fi
 out=$(config_out_b)
 missing=""
-for kv in "iface $IF_B" "cpus 0,1:3" "qsize 1024" "hash l4" "seed 0xfeed5eed" "mode native" \
+for kv in "iface $IF_B" "cpus 0,1:3" "qsize 1024" "hash l4" "inner" "seed 0xfeed5eed" "mode native" \
 	  "remote none" "table-size 1024"; do
 	grep -qx "$kv" <<<"$out" || missing="$missing [$kv]"
 done
@@ -172,10 +179,59 @@ printf 'iface %s\ncpus 0-1\n' "$IF_B" >"$DIR/min.conf"
 xdplb_b --config "$DIR/min.conf"
 out=$(config_out_b)
 [ "$(value_of qsize <<<"$out")" = 2048 ] && [ "$(value_of hash <<<"$out")" = sym ] &&
-	[ "$(value_of table-size <<<"$out")" = 4096 ] && ok "config: keys left out are defaults" ||
+	[ "$(value_of table-size <<<"$out")" = 4096 ] && ! grep -qx inner <<<"$out" &&
+	ok "config: keys left out are defaults" ||
 	fail "config: keys left out are defaults" "$out"
 [ "$(value_of seed <<<"$out")" = 0xfeed5eed ] && ok "config: seed left out is kept" ||
 	fail "config: seed left out is kept" "seed $(value_of seed <<<"$out")"
+
+# How to apply may come with a file: --confirm, then --confirm-ok keeps the change.
+printf 'iface %s\ncpus 1\nno-inner\n' "$IF_B" >"$DIR/one.conf"
+if xdplb_b --config "$DIR/one.conf" --confirm 60 2>/dev/null && xdplb_b --confirm-ok --iface "$IF_B" &>/dev/null &&
+   [ "$(config_out_b | value_of cpus)" = 1 ]; then
+	ok "config: --confirm goes with --config"
+else
+	fail "config: --confirm goes with --config" "$(config_out_b | value_of cpus)"
+fi
+xdplb_b --config "$DIR/min.conf"
+
+# Port mode: the redirect line names IN and the ports, known by name on every node.
+P1=xlt${T_ID}p P2=xlt${T_ID}q
+for ns in "$NS_A" "$NS_B"; do
+	for p in "$P1" "$P2"; do
+		ip -n "$ns" link add "$p" type veth peer name "${p}x" && ip -n "$ns" link set "$p" up &&
+			ip -n "$ns" link set "${p}x" up
+	done
+done
+xdplb_a --detach --iface "$IF_A"
+if xdplb_a --redirect "$IF_A:$P1,$P2:3" --seed 0x42 --table-size 512 2>/dev/null; then
+	config_out_a | sed "s/^redirect $IF_A:/redirect $IF_B:/" >"$DIR/ports.conf"
+	xdplb_b --detach --iface "$IF_B"
+	xdplb_b --config "$DIR/ports.conf" 2>/dev/null
+	diffs=""
+	for i in $(seq 1 16); do
+		f="udp 198.18.$i.1:$((2000 + i)) 198.18.0.2:53"
+		# shellcheck disable=SC2086
+		wa=$(xdplb_a --which --iface "$IF_A" $f) wb=$(xdplb_b --which --iface "$IF_B" $f)
+		[[ "$wa" == "port $P1" || "$wa" == "port $P2" ]] && [ "$wa" = "$wb" ] || diffs="$diffs [$f: $wa / $wb]"
+	done
+	if [ "$(config_out_b | grep -v '^# xdplb configuration of')" = "$(grep -v '^# xdplb configuration of' "$DIR/ports.conf")" ] &&
+	   [ -z "$diffs" ]; then
+		ok "fleet: port mode, same ports by name, same digest and --which answers"
+	else
+		fail "fleet: port mode, same ports by name, same digest and --which answers" \
+			"$(diff <(config_out_b) "$DIR/ports.conf" | tr '\n' ' ') $diffs"
+	fi
+	grep -qx "redirect $IF_B:$P1,$P2:3" "$DIR/ports.conf" && ! grep -q '^iface\|^cpus\|^qsize\|^remote' "$DIR/ports.conf" &&
+		ok "config-out: port mode writes redirect, not iface, cpus, qsize, remote" ||
+		fail "config-out: port mode writes redirect, not iface, cpus, qsize, remote" "$(cat "$DIR/ports.conf")"
+else
+	fail "fleet: port mode, same ports by name, same digest and --which answers" "redirect attach failed"
+fi
+xdplb_a --detach --iface "$IF_A"
+xdplb_b --detach --iface "$IF_B"
+xdplb_a --config "$DIR/a.conf"
+xdplb_b --config "$DIR/min.conf"
 
 # Seeds: random at attach, different each time, kept across every reconfiguration.
 seed_b() { config_out_b | value_of seed; }

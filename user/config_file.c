@@ -14,16 +14,61 @@
 #include "config_file.h"
 #include "cpulist.h"
 #include "pins.h"
+#include "reconfig.h"
 
 /* Each key's value in a running instance, or "" when it has none to write. */
 typedef void (*xdplb_config_value_fn)(const struct xdplb_instance *in,
 				      const struct xdplb_settings *s, char *buf, size_t len);
 
+/* Port instances name their interface in redirect. */
 static void xdplb_value_iface(const struct xdplb_instance *in, const struct xdplb_settings *s,
 			      char *buf, size_t len)
 {
+	snprintf(buf, len, "%s", s->target_kind == XDPLB_TARGET_CPU ? in->ifname : "");
+}
+
+/* IN:OUT[:W],OUT...: in the configured order, which the first-port rule depends on. */
+static void xdplb_value_redirect(const struct xdplb_instance *in, const struct xdplb_settings *s,
+				 char *buf, size_t len)
+{
+	size_t used = 0;
+	__u32 i;
+
+	buf[0] = '\0';
+	if (s->target_kind != XDPLB_TARGET_PORT)
+		return;
+	used = snprintf(buf, len, "%s:", in->ifname);
+	for (i = 0; i < s->n_targets && used < len; i++) {
+		used += snprintf(buf + used, len - used, "%s%s", i ? "," : "", s->targets[i].ifname);
+		if (s->targets[i].weight != 1 && used < len)
+			used += snprintf(buf + used, len - used, ":%u", s->targets[i].weight);
+	}
+	if (used >= len)
+		buf[0] = '\0';
+}
+
+static void xdplb_value_pass_non_ip(const struct xdplb_instance *in,
+				    const struct xdplb_settings *s, char *buf, size_t len)
+{
+	(void)in;
+	snprintf(buf, len, "%s", s->target_kind == XDPLB_TARGET_PORT && s->pass_non_ip ? "yes" : "");
+}
+
+static void xdplb_value_inner(const struct xdplb_instance *in, const struct xdplb_settings *s,
+			      char *buf, size_t len)
+{
+	(void)in;
+	snprintf(buf, len, "%s", s->hash_mode & XDPLB_HASH_F_INNER ? "yes" : "");
+}
+
+/* Only the spelled-out default: a file may say no-inner, --config-out never needs to. */
+static void xdplb_value_none(const struct xdplb_instance *in, const struct xdplb_settings *s,
+			     char *buf, size_t len)
+{
+	(void)in;
 	(void)s;
-	snprintf(buf, len, "%s", in->ifname);
+	(void)len;
+	buf[0] = '\0';
 }
 
 static void xdplb_value_cpus(const struct xdplb_instance *in, const struct xdplb_settings *s,
@@ -73,11 +118,18 @@ static void xdplb_value_mode(const struct xdplb_instance *in, const struct xdplb
 	snprintf(buf, len, "%s", xdplb_mode_name(s->attach_mode));
 }
 
+/* A CPU instance's remote program; port instances have none. */
 static void xdplb_value_remote(const struct xdplb_instance *in, const struct xdplb_settings *s,
 			       char *buf, size_t len)
 {
 	(void)in;
-	snprintf(buf, len, "%s", xdplb_remote_name(s->remote));
+	buf[0] = '\0';
+	if (s->target_kind != XDPLB_TARGET_CPU)
+		return;
+	if (s->remote == XDPLB_REMOTE_REDIRECT)
+		snprintf(buf, len, "redirect:%s", s->remote_ifname);
+	else
+		snprintf(buf, len, "%s", xdplb_remote_name(s->remote));
 }
 
 static void xdplb_value_table_size(const struct xdplb_instance *in,
@@ -88,19 +140,25 @@ static void xdplb_value_table_size(const struct xdplb_instance *in,
 }
 
 /* The keys a file may hold, in the order --config-out writes them. A new option becomes a
- * key with one line here (and its value function). */
+ * key with one line here (and its value function). A flag's key stands alone on its line;
+ * its value function says "yes" when it is on. */
 static const struct {
 	const char *key;
 	xdplb_config_value_fn value;
+	bool flag;
 } xdplb_config_keys[] = {
-	{ "iface", xdplb_value_iface },
-	{ "cpus", xdplb_value_cpus },
-	{ "qsize", xdplb_value_qsize },
-	{ "hash", xdplb_value_hash },
-	{ "seed", xdplb_value_seed },
-	{ "mode", xdplb_value_mode },
-	{ "remote", xdplb_value_remote },
-	{ "table-size", xdplb_value_table_size },
+	{ "iface", xdplb_value_iface, false },
+	{ "cpus", xdplb_value_cpus, false },
+	{ "redirect", xdplb_value_redirect, false },
+	{ "pass-non-ip", xdplb_value_pass_non_ip, true },
+	{ "qsize", xdplb_value_qsize, false },
+	{ "hash", xdplb_value_hash, false },
+	{ "inner", xdplb_value_inner, true },
+	{ "no-inner", xdplb_value_none, true },
+	{ "seed", xdplb_value_seed, false },
+	{ "mode", xdplb_value_mode, false },
+	{ "remote", xdplb_value_remote, false },
+	{ "table-size", xdplb_value_table_size, false },
 };
 
 #define XDPLB_N_CONFIG_KEYS (sizeof(xdplb_config_keys) / sizeof(xdplb_config_keys[0]))
@@ -221,7 +279,8 @@ static int xdplb_config_line(struct xdplb_config_file *cf, struct xdplb_opts *o,
 
 int xdplb_config_load(const char *path, struct xdplb_opts *o, struct xdplb_config_file *cf)
 {
-	int verbose = o->verbose, err;
+	struct xdplb_opts how = *o;
+	int err;
 	unsigned int lineno = 1;
 	char *line, *next;
 
@@ -229,8 +288,11 @@ int xdplb_config_load(const char *path, struct xdplb_opts *o, struct xdplb_confi
 	err = xdplb_config_slurp(path, cf);
 	if (err)
 		return err;
+	/* What the command line may add: how to apply the file, not what it says. */
 	xdplb_opts_init(o);
-	o->verbose = verbose;
+	o->verbose = how.verbose;
+	o->confirm_s = how.confirm_s;
+	o->force = how.force;
 	cf->origin.file = path;
 	xdplb_log_origin(&cf->origin);
 	for (line = cf->buf; line; line = next, lineno++) {
@@ -253,6 +315,7 @@ int xdplb_config_load(const char *path, struct xdplb_opts *o, struct xdplb_confi
 	 * instance ran with before, so one file gives one state on every node. The seed is
 	 * left to the rule of the command line: kept by a running instance, drawn at attach. */
 	o->qsize_set = o->hash_set = o->mode_set = o->remote_set = o->table_size_set = true;
+	o->inner_set = true;
 	return 0;
 }
 
@@ -263,14 +326,24 @@ void xdplb_config_close(struct xdplb_config_file *cf)
 	cf->buf = NULL;
 }
 
-/* FNV-1a 64 over the live half's slots as stored: nodes whose digests agree hold
- * byte-identical tables, which with the same seed and hash mode place every flow alike. */
-static int xdplb_table_digest(const struct xdplb_instance *in, __u32 *size, __u64 *digest)
+static __u64 xdplb_fnv1a_bytes(__u64 h, const void *p, size_t n)
+{
+	const __u8 *b = p;
+
+	while (n--)
+		h = (h ^ *b++) * 0x100000001b3ULL;
+	return h;
+}
+
+/* FNV-1a 64 over what each slot of the live half sends to: a CPU number, or a port's name
+ * (ports are known by name across nodes; their devmap slots depend on each node's history).
+ * Nodes whose digests agree place flows alike, given the same seed and hash mode. */
+static int xdplb_table_digest(const struct xdplb_instance *in, const struct xdplb_settings *s,
+			      __u32 *size, __u64 *digest)
 {
 	struct xdplb_config cfg;
-	__u32 key = 0, i, slot, value;
+	__u32 key = 0, i, j, slot, value;
 	__u64 h = 0xcbf29ce484222325ULL;
-	size_t b;
 
 	if (bpf_map_lookup_elem(in->map_fd[XDPLB_M_config], &key, &cfg))
 		return -errno;
@@ -279,8 +352,14 @@ static int xdplb_table_digest(const struct xdplb_instance *in, __u32 *size, __u6
 		slot = (cfg.active & 1) * XDPLB_TABLE_MAX + i;
 		if (bpf_map_lookup_elem(in->map_fd[XDPLB_M_table], &slot, &value))
 			return -errno;
-		for (b = 0; b < sizeof(value); b++)
-			h = (h ^ ((const __u8 *)&value)[b]) * 0x100000001b3ULL;
+		for (j = 0; s->target_kind == XDPLB_TARGET_PORT && j < s->n_targets; j++)
+			if (xdplb_target_key(&s->targets[j]) == value)
+				break;
+		if (s->target_kind == XDPLB_TARGET_PORT && j < s->n_targets)
+			h = xdplb_fnv1a_bytes(h, s->targets[j].ifname,
+					       strnlen(s->targets[j].ifname, sizeof(s->targets[j].ifname)));
+		else
+			h = xdplb_fnv1a_bytes(h, &value, sizeof(value));
 	}
 	*digest = h;
 	return 0;
@@ -303,19 +382,21 @@ int xdplb_config_write(const char *ifname, FILE *f)
 		goto out;
 	err = xdplb_instance_settings(&in, s);
 	if (!err)
-		err = xdplb_table_digest(&in, &table_size, &digest);
+		err = xdplb_table_digest(&in, s, &table_size, &digest);
 	if (err) {
 		pr_err("--config-out: %s: cannot read its settings: %s", ifname, strerror(-err));
 		goto close;
 	}
 	fprintf(f, "# xdplb configuration of %s, written by xdplb --config-out.\n"
 		"# xdplb --config FILE applies it; the same file and seed give the same placement of\n"
-		"# flows on every node. Edit iface to apply it to another interface.\n"
+		"# flows on every node. Edit iface (or redirect's IN) for another interface.\n"
 		"# live table: %u slots, digest 0x%016llx (equal on nodes that place flows alike)\n",
 		ifname, table_size, (unsigned long long)digest);
 	for (i = 0; i < XDPLB_N_CONFIG_KEYS; i++) {
 		xdplb_config_keys[i].value(&in, s, value, sizeof(value));
-		if (value[0])
+		if (value[0] && xdplb_config_keys[i].flag)
+			fprintf(f, "%s\n", xdplb_config_keys[i].key);
+		else if (value[0])
 			fprintf(f, "%s %s\n", xdplb_config_keys[i].key, value);
 	}
 	if (fflush(f)) {

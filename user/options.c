@@ -71,7 +71,7 @@ static const struct xdplb_option xdplb_options[] = {
 	{ "confirm", required_argument, OPT_CONFIRM, "SECS", "revert the change by itself after SECS (1..3600) unless --confirm-ok" },
 	{ "confirm-ok", no_argument, OPT_CONFIRM_OK, NULL, "keep the change made on --iface with --confirm" },
 	{ "force", no_argument, OPT_FORCE, NULL, "allow --remote drop on the interface of the default route or SSH" },
-	{ "config", required_argument, OPT_CONFIG, "FILE", "apply the whole configuration in FILE (key value lines; only -v goes with it)" },
+	{ "config", required_argument, OPT_CONFIG, "FILE", "apply the whole configuration in FILE (key value lines; see README)" },
 	{ "config-out", no_argument, OPT_CONFIG_OUT, NULL, "with --status --iface IF: print its configuration as a --config file" },
 	{ "which", no_argument, OPT_WHICH, NULL, "with --iface IF PROTO SRC DST: print the target IF sends that flow to" },
 	{ "detach", no_argument, OPT_DETACH, NULL, "remove xdplb and its pins from --iface" },
@@ -131,7 +131,7 @@ void xdplb_print_help(void)
 	       "  xdplb --redirect IN:OUT[:WEIGHT][,OUT...] [--pass-non-ip] [--hash ..] [--[no-]inner]\n"
 	       "        [--seed ..] [--mode ..] [--table-size N] [--confirm SECS] [--force]\n"
 	       "  xdplb --confirm-ok --iface IF\n"
-	       "  xdplb --config FILE [-v]\n"
+	       "  xdplb --config FILE [--confirm SECS] [--force]\n"
 	       "  xdplb --status [--iface IF] [--json]\n"
 	       "  xdplb --status --iface IF --config-out\n"
 	       "  xdplb --which --iface IF PROTO SRC[:PORT] DST[:PORT]\n"
@@ -349,12 +349,13 @@ static int xdplb_parse_one(struct xdplb_opts *o, int c, const char *arg)
 	return -XDPLB_EUSAGE;
 }
 
-/* --config, --config-out and --which: what may go with them. */
-static int xdplb_check_config_which(struct xdplb_opts *o, bool attach_opts)
+/* --config, --config-out and --which: what may go with them. A file holds every setting;
+ * only how to apply it (-v, --confirm, --force) may come from the command line. */
+static int xdplb_check_config_which(struct xdplb_opts *o, bool settings)
 {
-	if (o->config && (attach_opts || o->ifname || o->cmd != XDPLB_CMD_NONE || o->json))
+	if (o->config && (settings || o->ifname || o->cmd != XDPLB_CMD_NONE || o->json))
 		return usage_err("--config", "conflicts", "with other options: the file holds the whole "
-				 "configuration (only -v goes with --config)");
+				 "configuration (only -v, --confirm and --force go with --config)");
 	if (o->config_out && (o->cmd != XDPLB_CMD_STATUS || !o->ifname || o->json))
 		return usage_err("--config-out", "conflicts", "goes with --status --iface IF, without --json");
 	if (o->cmd != XDPLB_CMD_WHICH)
@@ -371,10 +372,11 @@ static int xdplb_check_config_which(struct xdplb_opts *o, bool attach_opts)
 /* Options that only make sense with one command, so a typo does not pass silently. */
 int xdplb_check_combination(struct xdplb_opts *o)
 {
-	bool attach_opts = o->cpus || o->qsize_set || o->hash_set || o->seed_set || o->mode_set ||
-			   o->remote_set || o->table_size_set || o->confirm_s || o->force ||
-			   o->inner_set || o->redirect_set || o->pass_non_ip;
-	int err = xdplb_check_config_which(o, attach_opts);
+	bool settings = o->cpus || o->qsize_set || o->hash_set || o->seed_set || o->mode_set ||
+			o->remote_set || o->table_size_set || o->inner_set || o->redirect_set ||
+			o->pass_non_ip;
+	bool attach_opts = settings || o->confirm_s || o->force;
+	int err = xdplb_check_config_which(o, settings);
 
 	if (err)
 		return err;
