@@ -8,15 +8,9 @@
 # --table-size applies live; a weight change moves about the ideal share of table slots.
 SUITE=test_config
 . "$(dirname "$0")/lib.sh"
-need_root "$SUITE" || exit 0
-need_cmd jq ip ethtool nsenter bpftool
-trap 'topo_down; rm -rf "$DIR"' EXIT INT TERM
-topo_up || { fail "$SUITE" "cannot build the namespace topology"; exit 1; }
-NCPUS=$(nproc)
-[ "$NCPUS" -ge 2 ] || { skip "$SUITE" "needs 2 CPUs, this machine has $NCPUS"; exit 0; }
-DIR=$(mktemp -d /tmp/xlt-config-XXXXXX)
+netns_suite jq ip ethtool nsenter bpftool
+DIR=$T_TMP
 
-xdplb_a() { nsenter --net=/run/netns/"$NS_A" "$XDPLB" "$@"; }
 config_out_a() { xdplb_a --status --iface "$IF_A" --config-out; }
 config_out_b() { xdplb_b --status --iface "$IF_B" --config-out; }
 # A configuration without the lines that name the interface: what two nodes share.
@@ -42,26 +36,14 @@ machine_state() {
 	[ -d "$XDPLB_PIN_ROOT/$IF_B" ] && config_out_b
 }
 
-# bad_file NAME CODE PATTERN CONTENT [EXTRA ARGS]: the file is refused with exit CODE and
-# one stderr line matching PATTERN ("F" stands for the file's path), nothing changes.
+# bad_file NAME CODE PATTERN CONTENT [EXTRA ARGS]: a file of CONTENT is refused with exit
+# CODE and one stderr line "xdplb: PATTERN" ("F" standing for the file's path), nothing
+# changed (lib.sh's expect).
 bad_file() {
-	local name=$1 code=$2 pattern=$3 f=$DIR/bad.conf before after err rc
+	local name=$1 code=$2 pattern=$3 f=$DIR/bad.conf
 	printf '%b' "$4" >"$f"
 	shift 4
-	pattern=${pattern//F/$f}
-	before=$(machine_state)
-	err=$(xdplb_b --config "$f" "$@" 2>&1 >/dev/null)
-	rc=$?
-	after=$(machine_state)
-	if [ "$rc" != "$code" ]; then
-		fail "$name" "exit $rc, expected $code (stderr: $err)"
-	elif [ "$(printf '%s\n' "$err" | wc -l)" != 1 ] || ! grep -qE -- "^xdplb: $pattern" <<<"$err"; then
-		fail "$name" "stderr is not one line matching 'xdplb: $pattern': $err"
-	elif [ "$before" != "$after" ]; then
-		fail "$name" "the machine changed"
-	else
-		ok "$name"
-	fi
+	expect "$name" "$code" "^xdplb: ${pattern//F/$f}" -- --config "$f" "$@"
 }
 
 bad_files() {

@@ -9,14 +9,9 @@
 # the loss end to end.
 SUITE=test_live_change
 . "$(dirname "$0")/lib.sh"
-need_root "$SUITE" || exit 0
-need_cmd jq ip ethtool nsenter iperf3
-trap 'topo_down; rm -f "$TMP".*' EXIT INT TERM
-topo_up || { fail "$SUITE" "cannot build the namespace topology"; exit 1; }
-NCPUS=$(nproc)
-[ "$NCPUS" -ge 2 ] || { skip "$SUITE" "needs 2 CPUs, this machine has $NCPUS"; exit 0; }
+netns_suite jq ip ethtool nsenter iperf3
 PORT=$(( 7201 + RANDOM % 1000 ))
-TMP=/tmp/xlt-live-$T_ID
+TMP=$T_TMP/live
 # 8 streams of 10 Mbit/s: about 7000 frames/s, which a queue of 8192 holds for a second.
 RATE=10M
 QSIZE=8192

@@ -7,12 +7,7 @@
 # --which's bad inputs.
 SUITE=test_which
 . "$(dirname "$0")/lib.sh"
-need_root "$SUITE" || exit 0
-need_cmd jq ip ethtool nsenter python3 ping
-trap topo_down EXIT INT TERM
-topo_up || { fail "$SUITE" "cannot build the namespace topology"; exit 1; }
-NCPUS=$(nproc)
-[ "$NCPUS" -ge 2 ] || { skip "$SUITE" "needs 2 CPUs, this machine has $NCPUS"; exit 0; }
+netns_suite jq ip ethtool nsenter python3
 TCP_PORT=$(( 6201 + RANDOM % 1000 ))
 
 # Packets counted per CPU target 0 and 1 of the instance on B, as "N0 N1".
