@@ -15,6 +15,7 @@
 #include "cpulist.h"
 #include "pins.h"
 #include "reconfig.h"
+#include "which.h"
 
 /* Each key's value in a running instance, or "" when it has none to write. */
 typedef void (*xdplb_config_value_fn)(const struct xdplb_instance *in,
@@ -342,7 +343,8 @@ static int xdplb_table_digest(const struct xdplb_instance *in, const struct xdpl
 			      __u32 *size, __u64 *digest)
 {
 	struct xdplb_config cfg;
-	__u32 key = 0, i, j, slot, value;
+	const struct xdplb_target *t;
+	__u32 key = 0, i, slot, value;
 	__u64 h = 0xcbf29ce484222325ULL;
 
 	if (bpf_map_lookup_elem(in->map_fd[XDPLB_M_config], &key, &cfg))
@@ -352,12 +354,9 @@ static int xdplb_table_digest(const struct xdplb_instance *in, const struct xdpl
 		slot = (cfg.active & 1) * XDPLB_TABLE_MAX + i;
 		if (bpf_map_lookup_elem(in->map_fd[XDPLB_M_table], &slot, &value))
 			return -errno;
-		for (j = 0; s->target_kind == XDPLB_TARGET_PORT && j < s->n_targets; j++)
-			if (xdplb_target_key(&s->targets[j]) == value)
-				break;
-		if (s->target_kind == XDPLB_TARGET_PORT && j < s->n_targets)
-			h = xdplb_fnv1a_bytes(h, s->targets[j].ifname,
-					       strnlen(s->targets[j].ifname, sizeof(s->targets[j].ifname)));
+		t = s->target_kind == XDPLB_TARGET_PORT ? xdplb_table_target(s, value) : NULL;
+		if (t)
+			h = xdplb_fnv1a_bytes(h, t->ifname, strnlen(t->ifname, sizeof(t->ifname)));
 		else
 			h = xdplb_fnv1a_bytes(h, &value, sizeof(value));
 	}
@@ -377,14 +376,12 @@ int xdplb_config_write(const char *ifname, FILE *f)
 
 	if (!s)
 		return -ENOMEM;
-	err = xdplb_pins_open_live("--config-out", ifname, &in, &lock_fd);
+	err = xdplb_pins_open_live("--config-out", ifname, &in, s, &lock_fd);
 	if (err)
 		goto out;
-	err = xdplb_instance_settings(&in, s);
-	if (!err)
-		err = xdplb_table_digest(&in, s, &table_size, &digest);
+	err = xdplb_table_digest(&in, s, &table_size, &digest);
 	if (err) {
-		pr_err("--config-out: %s: cannot read its settings: %s", ifname, strerror(-err));
+		pr_err("--config-out: %s: cannot read its table: %s", ifname, strerror(-err));
 		goto close;
 	}
 	fprintf(f, "# xdplb configuration of %s, written by xdplb --config-out.\n"

@@ -146,7 +146,7 @@ int xdplb_pins_open(const char *ifname, struct xdplb_instance *in)
 }
 
 int xdplb_pins_open_live(const char *flag, const char *ifname, struct xdplb_instance *in,
-			 int *lock_fd)
+			 struct xdplb_settings *s, int *lock_fd)
 {
 	struct stat st;
 	int err = -ENOENT;
@@ -168,6 +168,10 @@ int xdplb_pins_open_live(const char *flag, const char *ifname, struct xdplb_inst
 		       in->state == XDPLB_STATE_STALE ? "its interface or namespace is gone" :
 		       "its pins are unreadable");
 		err = -ESRCH;
+	} else if (!err) {
+		err = xdplb_instance_settings(in, s);
+		if (err)
+			pr_err("%s: %s: cannot read its settings: %s", flag, ifname, strerror(-err));
 	}
 	if (err) {
 		xdplb_instance_close(in);

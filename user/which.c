@@ -180,22 +180,30 @@ int xdplb_which_lookup(int config_fd, int table_fd, const struct xdplb_flow *f,
 	return 0;
 }
 
+const struct xdplb_target *xdplb_table_target(const struct xdplb_settings *s, __u32 value)
+{
+	__u32 i;
+
+	for (i = 0; i < s->n_targets; i++)
+		if (xdplb_target_key(&s->targets[i]) == value)
+			return &s->targets[i];
+	return NULL;
+}
+
 int xdplb_which(const char *ifname, const struct xdplb_flow *f)
 {
 	struct xdplb_settings *s = calloc(1, sizeof(*s));
+	const struct xdplb_target *t;
 	struct xdplb_instance in;
 	struct xdplb_which w;
 	int lock_fd, err;
-	__u32 i;
 
 	if (!s)
 		return -ENOMEM;
-	err = xdplb_pins_open_live("--which", ifname, &in, &lock_fd);
+	err = xdplb_pins_open_live("--which", ifname, &in, s, &lock_fd);
 	if (err)
 		goto out;
 	err = xdplb_which_lookup(in.map_fd[XDPLB_M_config], in.map_fd[XDPLB_M_table], f, &w);
-	if (!err)
-		err = xdplb_instance_settings(&in, s);
 	xdplb_instance_close(&in);
 	xdplb_pins_unlock(lock_fd);
 	if (err) {
@@ -205,13 +213,11 @@ int xdplb_which(const char *ifname, const struct xdplb_flow *f)
 	pr_debug("hash 0x%016llx, slot %u of %u in half %u", (unsigned long long)w.hash, w.slot,
 		 w.table_size, w.half);
 	/* A slot holds a CPU number, or a port's devmap slot: named by its interface. */
-	for (i = 0; s->target_kind == XDPLB_TARGET_PORT && i < s->n_targets; i++)
-		if (xdplb_target_key(&s->targets[i]) == w.value)
-			break;
-	if (s->target_kind != XDPLB_TARGET_PORT)
+	t = xdplb_table_target(s, w.value);
+	if (s->target_kind == XDPLB_TARGET_CPU)
 		printf("cpu %u\n", w.value);
-	else if (i < s->n_targets)
-		printf("port %s\n", s->targets[i].ifname);
+	else if (t)
+		printf("port %s\n", t->ifname);
 	else
 		printf("port slot %u\n", w.value);
 out:

@@ -8,6 +8,7 @@
 #include <linux/types.h>
 
 #include "../kern/flow_hash.h"
+#include "instance.h"
 
 struct xdplb_which {
 	__u64 hash;
@@ -28,6 +29,10 @@ int xdplb_which_parse(char *const *args, int n, struct xdplb_flow *f);
 /* The data path's lookup over the config and table maps. */
 int xdplb_which_lookup(int config_fd, int table_fd, const struct xdplb_flow *f,
 		       struct xdplb_which *w);
+
+/* The target a table slot's value names in these settings: the CPU of that number, or the
+ * port of that devmap slot. NULL when none does. */
+const struct xdplb_target *xdplb_table_target(const struct xdplb_settings *s, __u32 value);
 
 /* --which --iface IF ...: prints "cpu N" (or "port NAME"); returns 0 or -errno. */
 int xdplb_which(const char *ifname, const struct xdplb_flow *f);
