@@ -116,6 +116,19 @@ xdplb_b --iface "$IF_B" --cpus 0-1 --remote pass
 ping_ok $IP_B && ok "--remote pass delivers" || fail "--remote pass delivers" "no reply"
 xdplb_b --iface "$IF_B" --cpus 0-1 --remote none
 
+# Without CAP_SYS_ADMIN (CAP_BPF and CAP_NET_ADMIN kept) the instance is still seen live,
+# and a detach that cannot open the program by id leaves program and pins both in place.
+nosysadmin() { nsenter --net=/run/netns/"$NS_B" setpriv --inh-caps=-sys_admin --bounding-set=-sys_admin "$XDPLB" "$@"; }
+prog=$(xdp_prog_id "$NS_B" "$IF_B")
+state=$(nosysadmin --status --json | jq -r '.instances[0].state')
+nosysadmin --detach --iface "$IF_B" 2>/dev/null
+if [ "$state" = live ] && [ "$(xdp_prog_id "$NS_B" "$IF_B")" = "$prog" ] && [ -d "$XDPLB_PIN_ROOT/$IF_B" ]; then
+	ok "without CAP_SYS_ADMIN: live, and a failed detach leaves both program and pins"
+else
+	fail "without CAP_SYS_ADMIN: live, and a failed detach leaves both program and pins" \
+		"state $state, prog $(xdp_prog_id "$NS_B" "$IF_B") (was $prog), pins $(ls "$XDPLB_PIN_ROOT")"
+fi
+
 # Detach: no program, no pins; traffic still flows.
 xdplb_b --detach --iface "$IF_B" && [ -z "$(xdp_prog_id "$NS_B" "$IF_B")" ] &&
 	[ ! -e "$XDPLB_PIN_ROOT/$IF_B" ] && ok "detach leaves no program and no pin" ||

@@ -81,12 +81,27 @@ int xdplb_xdp_query(int ifindex, struct xdplb_xdp_state *st)
 	return 0;
 }
 
+/* Whether the interface's XDP slot (driver, generic or offload) holds prog_id directly. */
+static bool xdplb_netlink_runs(int ifindex, __u32 prog_id)
+{
+	LIBBPF_OPTS(bpf_xdp_query_opts, q);
+
+	if (bpf_xdp_query(ifindex, 0, &q))
+		return false;
+	return q.prog_id == prog_id || q.drv_prog_id == prog_id || q.skb_prog_id == prog_id ||
+	       q.hw_prog_id == prog_id;
+}
+
 bool xdplb_xdp_runs(int ifindex, __u32 prog_id)
 {
 	struct xdp_program *p = NULL;
 	struct xdp_multiprog *mp;
 	bool found = false;
 
+	/* The kernel's own answer first: it needs only CAP_NET_ADMIN, where libxdp opens
+	 * programs by id (CAP_SYS_ADMIN) and would fail, making a live instance look stale. */
+	if (xdplb_netlink_runs(ifindex, prog_id))
+		return true;
 	mp = xdp_multiprog__get_from_ifindex(ifindex);
 	if (!mp || libxdp_get_error(mp))
 		return false;

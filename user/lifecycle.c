@@ -249,7 +249,10 @@ int xdplb_detach(struct xdplb_instance *in)
 		xdp_program__close(p);
 	}
 	if (err) {
-		pr_err("--detach: %s: %s", in->ifname, strerror(-err));
+		/* libxdp opens the program by id, which the kernel allows only with
+		 * CAP_SYS_ADMIN; the pins stay, so nothing is left half removed. */
+		pr_err("--detach: %s: %s%s", in->ifname, strerror(-err),
+		       err == -EPERM ? " (detaching needs CAP_SYS_ADMIN as well)" : "");
 		return err;
 	}
 	return xdplb_pins_remove_dir(in->dir);
