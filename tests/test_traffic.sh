@@ -155,4 +155,14 @@ else
 	fail "stale pins replaced by a new attach" "$(xdplb_b --status 2>&1 | head -3)"
 fi
 xdplb_b --detach --iface "$IF_B"x
+
+# An interface name with a quote and a backslash still gives valid JSON.
+odd='xl"q\'"${T_ID:0:4}"
+ip -n "$NS_B" link add "$odd" type veth peer name "$IF_B"q && ip -n "$NS_B" link set "$odd" up
+if xdplb_b --iface "$odd" --cpus 0 && [ "$(status_q '.instances[] | select(.ifname | startswith("xl\"q")) | .ifname')" = "$odd" ]; then
+	ok "odd interface names escaped in JSON"
+else
+	fail "odd interface names escaped in JSON" "$(xdplb_b --status --json 2>&1 | head -c 300)"
+fi
+xdplb_b --detach --iface "$odd"
 exit 0

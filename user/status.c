@@ -39,6 +39,24 @@ const char *xdplb_state_name(enum xdplb_state st)
 	}
 }
 
+const char *xdplb_json_escape(const char *s, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	for (; *s && used + 7 < len; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			used += snprintf(buf + used, len - used, "\\%c", c);
+		else if (c < 0x20)
+			used += snprintf(buf + used, len - used, "\\u%04x", c);
+		else
+			buf[used++] = (char)c;
+	}
+	buf[used] = '\0';
+	return buf;
+}
+
 /* Only an instance of this namespace can have its ports looked at. */
 static const char *xdplb_port_state(const struct xdplb_instance *in, __u32 ifindex)
 {
@@ -112,6 +130,7 @@ static void xdplb_json_targets(FILE *f, const struct xdplb_instance *in, const s
 			       const struct xdplb_snapshot *now, const struct xdplb_snapshot *prev,
 			       double dt)
 {
+	char name[XDPLB_JSON_NAME_LEN];
 	__u32 i;
 
 	fprintf(f, "\"targets\": [");
@@ -127,7 +146,7 @@ static void xdplb_json_targets(FILE *f, const struct xdplb_instance *in, const s
 				t->id, t->qsize);
 		else
 			fprintf(f, "%s{\"type\": \"port\", \"ifname\": \"%s\", \"ifindex\": %u, ",
-				i ? ", " : "", t->ifname, t->id);
+				i ? ", " : "", xdplb_json_escape(t->ifname, name, sizeof(name)), t->id);
 		fprintf(f, "\"weight\": %u, \"share\": %.4f", t->weight, xdplb_snapshot_share(now, prev, i));
 		xdplb_json_counter(f, ", ", "packets", now->tgt[i].packets, "pps", PREV(pt, packets), dt, 1);
 		xdplb_json_counter(f, ", ", "bytes", now->tgt[i].bytes, "bps", PREV(pt, bytes), dt, 8);
@@ -181,12 +200,14 @@ void xdplb_json_instance(FILE *f, const struct xdplb_instance *in, const struct 
 			 const struct xdplb_snapshot *now, const struct xdplb_snapshot *prev)
 {
 	double dt = xdplb_snapshot_dt_s(now, prev);
+	char name[XDPLB_JSON_NAME_LEN];
 	int i;
 
 	fprintf(f, "{\"ifname\": \"%s\", \"ifindex\": %u, \"state\": \"%s\", \"mode\": \"%s\", "
 		"\"hash\": \"%s\", \"inner\": %s, \"seed\": \"0x%llx\", \"prog_id\": %u, "
 		"\"table_size\": %u, \"remote\": \"%s\", \"netns_ino\": %llu, ",
-		in->ifname, in->meta.ifindex, xdplb_state_name(in->state),
+		xdplb_json_escape(in->ifname, name, sizeof(name)), in->meta.ifindex,
+		xdplb_state_name(in->state),
 		xdplb_mode_name(in->meta.attach_mode), xdplb_hash_name(s->hash_mode),
 		s->hash_mode & XDPLB_HASH_F_INNER ? "true" : "false",
 		(unsigned long long)s->seed, in->meta.prog_id, s->table_size,
@@ -212,7 +233,8 @@ void xdplb_json_instance(FILE *f, const struct xdplb_instance *in, const struct 
 	if (s->remote == XDPLB_REMOTE_REDIRECT)
 		fprintf(f, "\"remote_port\": {\"ifname\": \"%s\", \"ifindex\": %u, \"state\": \"%s\", "
 			"\"xmit_sent\": %llu, \"xmit_drops\": %llu, \"xmit_errors\": %llu}, ",
-			s->remote_ifname, s->remote_ifindex, xdplb_port_state(in, s->remote_ifindex),
+			xdplb_json_escape(s->remote_ifname, name, sizeof(name)), s->remote_ifindex,
+			xdplb_port_state(in, s->remote_ifindex),
 			(unsigned long long)now->ev.remote_xmit_sent,
 			(unsigned long long)now->ev.remote_xmit_drops,
 			(unsigned long long)now->ev.remote_xmit_errors);

@@ -10,6 +10,11 @@
 
 const char *xdplb_state_name(enum xdplb_state st);
 
+/* s with JSON's escapes (quote, backslash, control characters) for a "%s" in a JSON
+ * string: interface names may hold any of them. buf needs 6 bytes per input byte. */
+const char *xdplb_json_escape(const char *s, char *buf, size_t len);
+#define XDPLB_JSON_NAME_LEN (6 * 16 + 1)
+
 /* One instance object. With prev (and its time), every counter gains its rate over the
  * measured interval beside it (packets -> pps, bytes -> bps in bits/s, enqueue_drops ->
  * drops_ps, rx_packets -> rx_pps). */

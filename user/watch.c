@@ -494,18 +494,21 @@ static void xdplb_watch_time(char *buf, size_t len, __u64 real_ns, bool rfc3339)
 static void xdplb_json_news(struct xdplb_watch *wt)
 {
 	const struct xdplb_watch_news *n;
+	char name[XDPLB_JSON_NAME_LEN];
 	int i, k = 0;
 
 	fprintf(wt->out, "], \"appeared\": [");
 	for (i = 0; i < wt->n_news; i++)
 		if (!wt->news[i].reason)
-			fprintf(wt->out, "%s\"%s\"", k++ ? ", " : "", wt->news[i].ifname);
+			fprintf(wt->out, "%s\"%s\"", k++ ? ", " : "",
+				xdplb_json_escape(wt->news[i].ifname, name, sizeof(name)));
 	fprintf(wt->out, "], \"vanished\": [");
 	for (i = 0, k = 0; i < wt->n_news; i++) {
 		n = &wt->news[i];
 		if (n->reason)
 			fprintf(wt->out, "%s{\"ifname\": \"%s\", \"reason\": \"%s\"}",
-				k++ ? ", " : "", n->ifname, n->reason);
+				k++ ? ", " : "", xdplb_json_escape(n->ifname, name, sizeof(name)),
+				n->reason);
 	}
 	fprintf(wt->out, "]}\n");
 }
