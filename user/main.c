@@ -426,7 +426,7 @@ static int xdplb_dispatch(struct xdplb_ctx *ctx)
 	if (err)
 		return err;
 	if (ctx->opts.cmd == XDPLB_CMD_STATUS)
-		return xdplb_status(ctx->opts.ifname, ctx->opts.json) ? -EIO : 0;
+		return xdplb_status(&ctx->opts) ? -EIO : 0;
 	if (ctx->opts.cmd == XDPLB_CMD_CONFIRM_OK)
 		return xdplb_revert_confirm(ctx->opts.ifname);
 	if (ctx->opts.cmd == XDPLB_CMD_WATCH)
