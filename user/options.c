@@ -130,7 +130,7 @@ void xdplb_print_help(void)
 	       "        [--seed ..] [--mode ..] [--table-size N] [--confirm SECS] [--force]\n"
 	       "  xdplb --confirm-ok --iface IF\n"
 	       "  xdplb --status [--iface IF] [--json | --prometheus] [--prometheus-file PATH]\n"
-	       "  xdplb --watch [--iface IF] [--interval S] [--count N] [--json]\n"
+	       "  xdplb --watch [--iface IF] [--interval S] [--count N] [--json] [--prometheus-file PATH]\n"
 	       "  xdplb --detach --iface IF\n"
 	       "  xdplb --check [--iface IF] [--json]\n\n"
 	       "Spreads the flows received on IF over CPUs with XDP_REDIRECT through a cpumap,\n"

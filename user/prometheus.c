@@ -75,7 +75,7 @@ static const struct {
 	const char *key;
 	const char *help;
 } xdplb_prom_help[] = {
-	{ "info", "An xdplb instance: its interface, state, attach mode, hash mode, remote program and program id (value 1)." },
+	{ "info", "An xdplb instance: its interface, state, attach mode, hash mode, remote program (and port) and program id (value 1)." },
 	{ "attach_time", "When the instance was attached, in seconds since the Unix epoch." },
 	{ "table_size", "Slots of the indirection table." },
 	{ "rx_packets", "Frames xdplb_rx saw, by receiving CPU." },
@@ -84,12 +84,18 @@ static const struct {
 	{ "passed", "Frames left to the stack of the receiving CPU, by CPU and reason." },
 	{ "remote_processed", "Frames the --remote program saw, by the CPU it ran on." },
 	{ "remote_dropped", "Frames the --remote program dropped, by the CPU it ran on." },
+	{ "remote_redirected", "Frames the --remote redirect program sent to its port, by the CPU it ran on." },
+	{ "remote_xmit_sent", "Frames the driver of the --remote redirect port took (xdp_devmap_xmit)." },
+	{ "remote_xmit_drops", "Frames the driver of the --remote redirect port had no room for (xdp_devmap_xmit)." },
+	{ "remote_xmit_errors", "Frames the --remote redirect port refused with an error (xdp_devmap_xmit)." },
 	{ "redirect_errors", "xdp_redirect_err events of this instance's maps." },
 	{ "exceptions", "xdp_exception events on this interface." },
 	{ "weight", "Weight of the target in the indirection table." },
 	{ "qsize", "cpumap queue size of the target CPU, in frames." },
 	{ "packets", "Frames redirected to the target." },
 	{ "bytes", "Bytes of the frames redirected to the target." },
+	{ "unhashed", "Frames without a flow sent to the target port by the first-port rule (also in packets)." },
+	{ "missing", "Frames steered to the target while it had no map entry (a port gone), passed to the stack." },
 	{ "enqueue_processed", "Frames the cpumap queue of the target CPU took (xdp_cpumap_enqueue)." },
 	{ "enqueue_drops", "Frames the cpumap queue of the target CPU had no room for (xdp_cpumap_enqueue): raise --qsize or add CPUs." },
 	{ "kthread_processed", "Frames the cpumap kthread of the target CPU took off its queue (xdp_cpumap_kthread)." },
@@ -193,6 +199,8 @@ static void xdplb_prom_instance_facts(struct xdplb_prom *p, const char *base,
 	xdplb_prom_label(labels, "mode", xdplb_mode_name(in->meta.attach_mode));
 	xdplb_prom_label(labels, "hash", xdplb_hash_name(s->hash_mode));
 	xdplb_prom_label(labels, "remote", xdplb_remote_name(s->remote));
+	if (s->remote_ifname[0])
+		xdplb_prom_label(labels, "remote_port", s->remote_ifname);
 	xdplb_prom_label_u(labels, "prog_id", in->meta.prog_id);
 	xdplb_prom_label_u(labels, "netns_ino", in->meta.netns_ino);
 	xdplb_prom_sample(p, XDPLB_F_info, labels, 1);
