@@ -14,6 +14,9 @@ COMPLETION=${COMPLETION:-$ROOT/completion/xdplb}
 files=/tmp/xdplb-comp-$T_ID
 trap 'topo_down; rm -rf "$files"' EXIT INT TERM
 topo_up || { fail "$SUITE" "cannot build the namespace topology"; exit 1; }
+# Two more interfaces in namespace B, for lists of ports.
+P1=xlt${T_ID}r P2=xlt${T_ID}s
+ip -n "$NS_B" link add "$P1" type veth peer name "$P2" || fail "$SUITE" "cannot add $P1-$P2"
 
 # Prints the completions of LINE (cursor at its end) in namespace B, one per line, sorted.
 # Words are split as bash splits them with its default COMP_WORDBREAKS: at blanks, and '='
@@ -65,11 +68,11 @@ done
 	fail "completion --table-size values pass the parser" "refused: $bad"
 
 # Interfaces of the namespace the shell runs in (not the host's), in each spelling.
-expect "--iface" "xdplb --iface " lo "$IF_B"
-expect "--iface by prefix" "xdplb --iface xlt" "$IF_B"
-expect "--iface=" "xdplb --iface=xlt" "$IF_B"
-expect "-i" "xdplb -i " lo "$IF_B"
-expect "--check --iface" "xdplb --check --iface " lo "$IF_B"
+expect "--iface" "xdplb --iface " lo "$IF_B" "$P1" "$P2"
+expect "--iface by prefix" "xdplb --iface xlt$T_ID" "$IF_B" "$P1" "$P2"
+expect "--iface=" "xdplb --iface=xlt$T_ID" "$IF_B" "$P1" "$P2"
+expect "-i" "xdplb -i " lo "$IF_B" "$P1" "$P2"
+expect "--check --iface" "xdplb --check --iface " lo "$IF_B" "$P1" "$P2"
 
 # Online CPUs, expanded from the kernel's list by the test itself.
 online=$(awk -v RS=, '{ n = split($0, r, "-"); for (c = r[1]; c <= r[n]; c++) print c }' \
@@ -93,13 +96,14 @@ mkdir -p "$files" && touch "$files/xdplb.prom" "$files/other.prom"
 expect "--prometheus-file" "xdplb --status --prometheus-file $files/x" "$files/xdplb.prom"
 rm -rf "$files"
 
-# --redirect IN:OUT,... completes an interface after ':' and after ','. bash replaces only
-# the text after the last ':' (a word break), so that part alone is offered there.
+# --redirect IN:OUT,... completes an interface after ':' and after ',', less those already
+# in the list (xdplb refuses a port twice or equal to IN). bash replaces only the text after
+# the last ':' (a word break), so that part alone is offered there.
 if "$XDPLB" --help | grep -q -- '--redirect'; then
-	expect "--redirect first" "xdplb --redirect xl" "$IF_B"
-	expect "--redirect after :" "xdplb --redirect lo:" lo "$IF_B"
-	expect "--redirect after ," "xdplb --redirect lo:lo,xl" "lo,$IF_B"
-	expect "--remote redirect:" "xdplb --remote redirect:" lo "$IF_B"
+	expect "--redirect first" "xdplb --redirect xlt$T_ID" "$IF_B" "$P1" "$P2"
+	expect "--redirect after :" "xdplb --redirect lo:" "$IF_B" "$P1" "$P2"
+	expect "--redirect after ," "xdplb --redirect lo:$P1," "$P1,$IF_B" "$P1,$P2"
+	expect "--remote redirect:" "xdplb --remote redirect:" lo "$IF_B" "$P1" "$P2"
 else
 	skip "completion --redirect" "this xdplb has no --redirect yet"
 fi

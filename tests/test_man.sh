@@ -72,11 +72,18 @@ fi
 need_cmd ip nsenter
 trap topo_down EXIT INT TERM
 topo_up || { fail "$SUITE" "cannot build the namespace topology"; exit 1; }
-if ! xdplb_b --iface "$IF_B" --cpus 0 --remote pass; then
+# One instance of each kind: CPU targets with a remote program, CPU targets with --remote
+# redirect:IF, port targets; the ports send out of IF_B, so no frame can loop.
+P1=xlt${T_ID}r P2=xlt${T_ID}s
+ip -n "$NS_B" link add "$P1" type veth peer name "$P2" && ip -n "$NS_B" link set "$P1" up &&
+	ip -n "$NS_B" link set "$P2" up
+if ! xdplb_b --iface "$IF_B" --cpus 0 --remote pass ||
+   ! xdplb_b --iface "$P1" --cpus 0 --remote redirect:"$IF_B" 2>/dev/null ||
+   ! xdplb_b --redirect "$P2:$IF_B" 2>/dev/null; then
 	fail "man json keys and metrics" "cannot attach"
 	exit 0
 fi
-keys=$(xdplb_b --status --json | jq -r '[.instances[0] | paths | map(select(type == "string")) | last] | unique[]')
+keys=$(xdplb_b --status --json | jq -r '[.instances[] | paths | map(select(type == "string")) | last] | unique[]')
 undocumented=$(for k in $keys; do grep -qw -- "$k" <<<"$text" || echo "$k"; done | tr '\n' ' ')
 [ -n "$keys" ] && [ -z "$undocumented" ] && ok "man documents every --status --json key" ||
 	fail "man documents every --status --json key" "not in the page: $undocumented"
