@@ -87,7 +87,8 @@ prom_samples "$tmp/prom" >"$tmp/samples.json" || fail "prometheus" "cannot parse
 # Every number of every instance of the JSON (rates of --watch aside), found in the
 # exposition by the naming rule of
 # xdplb(8): top-level KEY -> sum(xdplb_KEY_total) or the gauge xdplb_KEY; rx.KEY ->
-# sum(xdplb_rx_KEY_total); pass.REASON -> sum(xdplb_passed_total{reason}); targets[].KEY ->
+# sum(xdplb_rx_KEY_total); pass.REASON -> sum(xdplb_passed_total{reason}); tunnels.KIND ->
+# sum(xdplb_tunnels_total{kind}); targets[].KEY ->
 # xdplb_target_KEY[_total]{target}; per_cpu[].KEY -> xdplb_KEY_total{cpu} (passed: summed
 # over reasons); remote_port.KEY -> xdplb_remote_KEY_total. Ids are labels: ifindex,
 # prog_id and netns_ino of xdplb_instance_info, the target (its CPU or port name, whose
@@ -107,6 +108,7 @@ compare() {
 	   elif ($k | length) == 1 then total(named($s; "xdplb_" + $k[0]))
 	   elif $k[0] == "rx" then total(named($s; "xdplb_rx_" + $k[1]))
 	   elif $k[0] == "pass" then total([named($s; "xdplb_passed")[] | select(.labels.reason == $k[1])])
+	   elif $k[0] == "tunnels" then total([named($s; "xdplb_tunnels")[] | select(.labels.kind == $k[1])])
 	   elif $k[0] == "targets" then
 		($in.targets[$path[1]] | .cpu // .ifname | tostring) as $id
 		| [$s[] | select((.name | startswith("xdplb_target_")) and .labels.target == $id)] as $ts

@@ -32,6 +32,7 @@ enum xdplb_prom_family {
 	XDPLB_F_table_size,
 	XDPLB_RX_COUNTERS(XDPLB_FAM_RX)
 	XDPLB_F_passed,
+	XDPLB_F_tunnels,
 	XDPLB_REMOTE_COUNTERS(XDPLB_FAM_RMT)
 	XDPLB_EVENT_COUNTERS(XDPLB_FAM_EV)
 	XDPLB_F_target_weight,
@@ -61,6 +62,7 @@ static const struct xdplb_prom_meta xdplb_prom_meta[XDPLB_F__COUNT] = {
 	[XDPLB_F_table_size] = { "xdplb_table_size", "gauge", "table_size" },
 	XDPLB_RX_COUNTERS(XDPLB_META_RX)
 	[XDPLB_F_passed] = { "xdplb_passed_total", "counter", "passed" },
+	[XDPLB_F_tunnels] = { "xdplb_tunnels_total", "counter", "tunnels" },
 	XDPLB_REMOTE_COUNTERS(XDPLB_META_RMT)
 	XDPLB_EVENT_COUNTERS(XDPLB_META_EV)
 	[XDPLB_F_target_weight] = { "xdplb_target_weight", "gauge", "weight" },
@@ -75,13 +77,14 @@ static const struct {
 	const char *key;
 	const char *help;
 } xdplb_prom_help[] = {
-	{ "info", "An xdplb instance: its interface, state, attach mode, hash mode, remote program (and port) and program id (value 1)." },
+	{ "info", "An xdplb instance: its interface, state, attach mode, hash mode (and --inner), remote program (and port) and program id (value 1)." },
 	{ "attach_time", "When the instance was attached, in seconds since the Unix epoch." },
 	{ "table_size", "Slots of the indirection table." },
 	{ "rx_packets", "Frames xdplb_rx saw, by receiving CPU." },
 	{ "rx_bytes", "Bytes of the frames xdplb_rx saw, by receiving CPU." },
 	{ "redirected", "Frames handed to a target, by receiving CPU." },
 	{ "passed", "Frames left to the stack of the receiving CPU, by CPU and reason." },
+	{ "tunnels", "Tunnelled frames seen, by receiving CPU and kind, whether or not --inner hashes them on the inner flow." },
 	{ "remote_processed", "Frames the --remote program saw, by the CPU it ran on." },
 	{ "remote_dropped", "Frames the --remote program dropped, by the CPU it ran on." },
 	{ "remote_redirected", "Frames the --remote redirect program sent to its port, by the CPU it ran on." },
@@ -106,11 +109,10 @@ static const struct {
 	{ "xmit_errors", "Frames the target port refused with an error (xdp_devmap_xmit)." },
 };
 
-static const char *const xdplb_prom_pass_names[] = {
-#define XDPLB_PROM_PASS_NAME(n) #n,
-	XDPLB_PASS_REASONS(XDPLB_PROM_PASS_NAME)
-#undef XDPLB_PROM_PASS_NAME
-};
+#define XDPLB_PROM_NAME(n) #n,
+static const char *const xdplb_prom_pass_names[] = { XDPLB_PASS_REASONS(XDPLB_PROM_NAME) };
+static const char *const xdplb_prom_tunnel_names[] = { XDPLB_TUNNEL_KINDS(XDPLB_PROM_NAME) };
+#undef XDPLB_PROM_NAME
 
 struct xdplb_prom {
 	FILE *f[XDPLB_F__COUNT];
@@ -198,6 +200,7 @@ static void xdplb_prom_instance_facts(struct xdplb_prom *p, const char *base,
 	xdplb_prom_label(labels, "state", xdplb_state_name(in->state));
 	xdplb_prom_label(labels, "mode", xdplb_mode_name(in->meta.attach_mode));
 	xdplb_prom_label(labels, "hash", xdplb_hash_name(s->hash_mode));
+	xdplb_prom_label(labels, "inner", s->hash_mode & XDPLB_HASH_F_INNER ? "true" : "false");
 	xdplb_prom_label(labels, "remote", xdplb_remote_name(s->remote));
 	if (s->remote_ifname[0])
 		xdplb_prom_label(labels, "remote_port", s->remote_ifname);
@@ -208,13 +211,28 @@ static void xdplb_prom_instance_facts(struct xdplb_prom *p, const char *base,
 	xdplb_prom_sample(p, XDPLB_F_table_size, base, s->table_size);
 }
 
-/* Per receiving CPU: the xdplb_rx counters, each pass reason, and what the remote program
- * did on that CPU (it runs on the target CPUs, which are CPUs too). */
+/* A counter array of one CPU, one series per name, the name as label key. */
+static void xdplb_prom_by_name(struct xdplb_prom *p, enum xdplb_prom_family fam,
+			       const char *labels, const char *key, const char *const *names,
+			       const __u64 *values, int n)
+{
+	char named[XDPLB_PROM_LABELS];
+	int i;
+
+	for (i = 0; i < n; i++) {
+		snprintf(named, sizeof(named), "%s", labels);
+		xdplb_prom_label(named, key, names[i]);
+		xdplb_prom_sample(p, fam, named, values[i]);
+	}
+}
+
+/* Per receiving CPU: the xdplb_rx counters, each pass reason and tunnel kind, and what the
+ * remote program did on that CPU (it runs on the target CPUs, which are CPUs too). */
 static void xdplb_prom_per_cpu(struct xdplb_prom *p, const char *base,
 			       const struct xdplb_snapshot *snap)
 {
-	char labels[XDPLB_PROM_LABELS], reason[XDPLB_PROM_LABELS];
-	int cpu, r;
+	char labels[XDPLB_PROM_LABELS];
+	int cpu;
 
 	for (cpu = 0; cpu < snap->ncpus; cpu++) {
 		const struct xdplb_rx_stats *rx = &snap->rx_cpu[cpu];
@@ -225,11 +243,10 @@ static void xdplb_prom_per_cpu(struct xdplb_prom *p, const char *base,
 #define XDPLB_SAMPLE_RX(n) xdplb_prom_sample(p, XDPLB_F_rx_##n, labels, rx->n);
 		XDPLB_RX_COUNTERS(XDPLB_SAMPLE_RX)
 #undef XDPLB_SAMPLE_RX
-		for (r = 0; r < XDPLB_PASS__COUNT; r++) {
-			snprintf(reason, sizeof(reason), "%s", labels);
-			xdplb_prom_label(reason, "reason", xdplb_prom_pass_names[r]);
-			xdplb_prom_sample(p, XDPLB_F_passed, reason, rx->pass[r]);
-		}
+		xdplb_prom_by_name(p, XDPLB_F_passed, labels, "reason", xdplb_prom_pass_names,
+				   rx->pass, XDPLB_PASS__COUNT);
+		xdplb_prom_by_name(p, XDPLB_F_tunnels, labels, "kind", xdplb_prom_tunnel_names,
+				   rx->tunnel, XDPLB_TUNNEL__COUNT);
 #define XDPLB_SAMPLE_RMT(n) xdplb_prom_sample(p, XDPLB_F_rmt_##n, labels, rmt->n);
 		XDPLB_REMOTE_COUNTERS(XDPLB_SAMPLE_RMT)
 #undef XDPLB_SAMPLE_RMT
