@@ -110,3 +110,18 @@ expect() {
 		ok "$name"
 	fi
 }
+
+# The start of a suite on the two-namespace topology: root and the tools it names, the
+# topology and a scratch directory T_TMP (both removed on every exit), and two CPUs to
+# spread over. Reports the suite skipped or failed, and exits, when one is missing.
+netns_suite() {
+	need_root "$SUITE" || exit 0
+	need_cmd "$@"
+	T_TMP=$(mktemp -d /tmp/xlt-"$T_ID"-XXXXXX)
+	trap 'topo_down; rm -rf "$T_TMP"' EXIT INT TERM
+	topo_up || { fail "$SUITE" "cannot build the namespace topology"; exit 1; }
+	NCPUS=$(nproc)
+	[ "$NCPUS" -ge 2 ] || { skip "$SUITE" "needs 2 CPUs, this machine has $NCPUS"; exit 0; }
+}
+
+xdplb_a() { nsenter --net=/run/netns/"$NS_A" "$XDPLB" "$@"; }

@@ -56,6 +56,38 @@ void xdplb_format_cpuset(const bool *set, size_t n, char *buf, size_t len)
 		snprintf(buf, len, "none");
 }
 
+static int xdplb_cmp_cpu(const void *a, const void *b)
+{
+	const struct xdplb_cpu_weight *x = a, *y = b;
+
+	return x->cpu < y->cpu ? -1 : x->cpu > y->cpu;
+}
+
+int xdplb_format_cpulist(const struct xdplb_cpu_weight *cpus, size_t n, char *buf, size_t len)
+{
+	struct xdplb_cpu_weight *sorted = malloc(n * sizeof(*sorted) + 1);
+	size_t i, j, used = 0;
+
+	if (!sorted)
+		return -ENOMEM;
+	memcpy(sorted, cpus, n * sizeof(*sorted));
+	qsort(sorted, n, sizeof(*sorted), xdplb_cmp_cpu);
+	buf[0] = '\0';
+	for (i = 0; i < n; i = j + 1) {
+		for (j = i; j + 1 < n && sorted[j + 1].cpu == sorted[j].cpu + 1 &&
+			    sorted[j + 1].weight == sorted[i].weight; j++)
+			;
+		used += snprintf(buf + used, used < len ? len - used : 0, "%s%u", i ? "," : "",
+				 sorted[i].cpu);
+		if (j > i)
+			used += snprintf(buf + used, used < len ? len - used : 0, "-%u", sorted[j].cpu);
+		if (sorted[i].weight != 1)
+			used += snprintf(buf + used, used < len ? len - used : 0, ":%u", sorted[i].weight);
+	}
+	free(sorted);
+	return used < len ? 0 : -ENOSPC;
+}
+
 static int xdplb_cpu_err(const char *spec, const bool *online, size_t n_slots, const char *why,
 			 unsigned long cpu)
 {

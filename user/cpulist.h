@@ -29,4 +29,9 @@ int xdplb_read_cpuset(const char *path, bool *set, size_t max);
 /* Formats a set as "0-3,6" into buf. */
 void xdplb_format_cpuset(const bool *set, size_t n, char *buf, size_t len);
 
+/* Formats CPUs and weights as xdplb_parse_cpulist() reads them, in CPU order whatever the
+ * order of cpus[], runs of equal weight as ranges, ":W" only where W is not 1:
+ * "0-3,4-5:2". Returns -ENOSPC when buf is too small. */
+int xdplb_format_cpulist(const struct xdplb_cpu_weight *cpus, size_t n, char *buf, size_t len);
+
 #endif

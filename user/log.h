@@ -23,4 +23,20 @@ void pr_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int usage_err(const char *what, const char *value, const char *allowed_fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* Where values came from when a file gave them (--config): the file and the line of each
+ * option's key. */
+#define XDPLB_ORIGIN_MAX	32
+struct xdplb_origin {
+	const char *file;
+	unsigned int n;
+	struct {
+		const char *key;	/* the option's long name, without "--" */
+		unsigned int line;
+	} keys[XDPLB_ORIGIN_MAX];
+};
+
+/* From now on usage errors about "--KEY" say "FILE:LINE: KEY" (or "FILE: KEY" for a key
+ * the file lacks), so every check names the line it refuses. NULL: the command line again. */
+void xdplb_log_origin(const struct xdplb_origin *origin);
+
 #endif

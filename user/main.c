@@ -13,6 +13,7 @@
 #include <xdp/libxdp.h>
 
 #include "check.h"
+#include "config_file.h"
 #include "cpulist.h"
 #include "dispatcher.h"
 #include "egress.h"
@@ -27,6 +28,7 @@
 #include "revert.h"
 #include "status.h"
 #include "watch.h"
+#include "which.h"
 
 /* All the tool's state for one invocation. */
 struct xdplb_ctx {
@@ -42,6 +44,8 @@ struct xdplb_ctx {
 	int lock_fd;
 	struct xdplb_revert revert;	/* --confirm: what the revert process restores */
 	bool revert_armed;
+	struct xdplb_config_file config;	/* --config FILE, read */
+	struct xdplb_flow which_flow;		/* --which's flow, parsed */
 };
 
 static int xdplb_exit_code(int err)
@@ -419,12 +423,21 @@ static int xdplb_dispatch(struct xdplb_ctx *ctx)
 	case XDPLB_CMD_CHECK:
 		err = ctx->opts.ifname ? xdplb_resolve_ifaces(ctx) : 0;
 		return err ? err : xdplb_check(ctx->ifindex, ctx->opts.json);
+	case XDPLB_CMD_WHICH:
+		err = xdplb_which_parse(ctx->opts.which_args, ctx->opts.n_which_args, &ctx->which_flow);
+		if (err)
+			return err;
+		break;
 	default:
 		break;
 	}
 	err = xdplb_check_privileges();
 	if (err)
 		return err;
+	if (ctx->opts.cmd == XDPLB_CMD_WHICH)
+		return xdplb_which(ctx->opts.ifname, &ctx->which_flow);
+	if (ctx->opts.cmd == XDPLB_CMD_STATUS && ctx->opts.config_out)
+		return xdplb_config_write(ctx->opts.ifname, stdout);
 	if (ctx->opts.cmd == XDPLB_CMD_STATUS)
 		return xdplb_status(&ctx->opts) ? -EIO : 0;
 	if (ctx->opts.cmd == XDPLB_CMD_CONFIRM_OK)
@@ -451,8 +464,12 @@ int main(int argc, char **argv)
 	err = xdplb_parse_options(argc, argv, &ctx->opts);
 	if (!err) {
 		xdplb_log_init(ctx->opts.verbose);
-		err = xdplb_dispatch(ctx);
+		if (ctx->opts.config)
+			err = xdplb_config_load(ctx->opts.config, &ctx->opts, &ctx->config);
+		if (!err)
+			err = xdplb_dispatch(ctx);
 	}
+	xdplb_config_close(&ctx->config);
 	free(ctx);
 	return xdplb_exit_code(err);
 }

@@ -44,6 +44,9 @@ enum {
 	OPT_PASS_NON_IP,
 	OPT_PROMETHEUS,
 	OPT_PROMETHEUS_FILE,
+	OPT_CONFIG,
+	OPT_CONFIG_OUT,
+	OPT_WHICH,
 };
 
 struct xdplb_option {
@@ -70,6 +73,9 @@ static const struct xdplb_option xdplb_options[] = {
 	{ "confirm", required_argument, OPT_CONFIRM, "SECS", "revert the change by itself after SECS (1..3600) unless --confirm-ok" },
 	{ "confirm-ok", no_argument, OPT_CONFIRM_OK, NULL, "keep the change made on --iface with --confirm" },
 	{ "force", no_argument, OPT_FORCE, NULL, "allow --remote drop on the interface of the default route or SSH" },
+	{ "config", required_argument, OPT_CONFIG, "FILE", "apply the whole configuration in FILE (key value lines; see README)" },
+	{ "config-out", no_argument, OPT_CONFIG_OUT, NULL, "with --status --iface IF: print its configuration as a --config file" },
+	{ "which", no_argument, OPT_WHICH, NULL, "with --iface IF PROTO SRC DST: print the target IF sends that flow to" },
 	{ "detach", no_argument, OPT_DETACH, NULL, "remove xdplb and its pins from --iface" },
 	{ "status", no_argument, OPT_STATUS, NULL, "show every instance (or --iface's) with its counters" },
 	{ "watch", no_argument, OPT_WATCH, NULL, "show live rates every --interval" },
@@ -129,12 +135,16 @@ void xdplb_print_help(void)
 	       "  xdplb --redirect IN:OUT[:WEIGHT][,OUT...] [--pass-non-ip] [--hash ..] [--[no-]inner]\n"
 	       "        [--seed ..] [--mode ..] [--table-size N] [--confirm SECS] [--force]\n"
 	       "  xdplb --confirm-ok --iface IF\n"
+	       "  xdplb --config FILE [--confirm SECS] [--force]\n"
 	       "  xdplb --status [--iface IF] [--json | --prometheus] [--prometheus-file PATH]\n"
+	       "  xdplb --status --iface IF --config-out\n"
+	       "  xdplb --which --iface IF PROTO SRC[:PORT] DST[:PORT]\n"
 	       "  xdplb --watch [--iface IF] [--interval S] [--count N] [--json] [--prometheus-file PATH]\n"
 	       "  xdplb --detach --iface IF\n"
 	       "  xdplb --check [--iface IF] [--json]\n\n"
 	       "Spreads the flows received on IF over CPUs with XDP_REDIRECT through a cpumap,\n"
-	       "or (--redirect) forwards them unchanged out of other ports through a devmap.\n"	       "Run again on the same IF to change the configuration live; options left out\n"
+	       "or (--redirect) forwards them unchanged out of other ports through a devmap.\n"
+	       "Run again on the same IF to change the configuration live; options left out\n"
 	       "keep their running values.\n\nOptions:\n");
 	for (i = 0; i < XDPLB_N_OPTIONS; i++) {
 		const struct xdplb_option *o = &xdplb_options[i];
@@ -157,6 +167,9 @@ void xdplb_print_help(void)
 	       "  xdplb --confirm-ok --iface eth0        # ...this keeps it\n"
 	       "  xdplb --check --iface eth0             # can this machine run xdplb on eth0?\n"
 	       "  xdplb --watch --interval 2             # rates of every instance every 2 s\n"
+	       "  xdplb --status --iface eth0 --config-out > lb.conf\n"
+	       "  xdplb --config lb.conf                 # the same placement on another node\n"
+	       "  xdplb --which --iface eth0 udp 198.18.0.1:4000 198.18.1.1:53   # prints: cpu 3\n"
 	       "  xdplb --detach --iface eth0\n\n"
 	       "Exit status: 0 success, 1 runtime failure, 2 usage error.\n");
 }
@@ -222,6 +235,7 @@ static int xdplb_set_cmd(struct xdplb_opts *o, enum xdplb_cmd cmd, const char *f
 		[XDPLB_CMD_DETACH] = "--detach", [XDPLB_CMD_STATUS] = "--status",
 		[XDPLB_CMD_WATCH] = "--watch", [XDPLB_CMD_CHECK] = "--check",
 		[XDPLB_CMD_CONFIRM_OK] = "--confirm-ok",
+		[XDPLB_CMD_WHICH] = "--which",
 	};
 
 	if (o->cmd != XDPLB_CMD_NONE && o->cmd != cmd)
@@ -310,6 +324,14 @@ static int xdplb_parse_one(struct xdplb_opts *o, int c, const char *arg)
 	case OPT_FORCE:
 		o->force = true;
 		return 0;
+	case OPT_WHICH:
+		return xdplb_set_cmd(o, XDPLB_CMD_WHICH, "--which");
+	case OPT_CONFIG:
+		o->config = arg;
+		return 0;
+	case OPT_CONFIG_OUT:
+		o->config_out = true;
+		return 0;
 	case OPT_JSON:
 		o->json = true;
 		return 0;
@@ -339,13 +361,41 @@ static int xdplb_parse_one(struct xdplb_opts *o, int c, const char *arg)
 	return -XDPLB_EUSAGE;
 }
 
-/* Options that only make sense with one command, so a typo does not pass silently. */
-static int xdplb_check_combination(struct xdplb_opts *o)
+/* --config, --config-out and --which: what may go with them. A file holds every setting;
+ * only how to apply it (-v, --confirm, --force) may come from the command line. */
+static int xdplb_check_config_which(struct xdplb_opts *o, bool settings)
 {
-	bool attach_opts = o->cpus || o->qsize_set || o->hash_set || o->seed_set || o->mode_set ||
-			   o->remote_set || o->table_size_set || o->confirm_s || o->force ||
-			   o->inner_set || o->redirect_set || o->pass_non_ip;
+	if (o->config && (settings || o->ifname || o->cmd != XDPLB_CMD_NONE || o->json))
+		return usage_err("--config", "conflicts", "with other options: the file holds the whole "
+				 "configuration (only -v, --confirm and --force go with --config)");
+	if (o->config_out && (o->cmd != XDPLB_CMD_STATUS || !o->ifname || o->json))
+		return usage_err("--config-out", "conflicts", "goes with --status --iface IF, without --json");
+	if (o->cmd != XDPLB_CMD_WHICH)
+		return o->n_which_args ? usage_err(o->which_args[0], "unexpected argument",
+						  "options only; see xdplb --help") : 0;
+	if (!o->ifname)
+		return usage_err("--which", "missing --iface", "name the interface whose instance to ask");
+	if (o->n_which_args != 3)
+		return usage_err("--which", o->n_which_args < 3 ? "too few arguments" : "too many arguments",
+				 "give PROTO SRC DST, like tcp 198.18.0.1:4000 198.18.1.1:80");
+	return 0;
+}
 
+/* Options that only make sense with one command, so a typo does not pass silently. */
+int xdplb_check_combination(struct xdplb_opts *o)
+{
+	bool settings = o->cpus || o->qsize_set || o->hash_set || o->seed_set || o->mode_set ||
+			o->remote_set || o->table_size_set || o->inner_set || o->redirect_set ||
+			o->pass_non_ip;
+	bool attach_opts = settings || o->confirm_s || o->force;
+	int err = xdplb_check_config_which(o, settings);
+
+	if (err)
+		return err;
+	if (o->config) {
+		o->cmd = XDPLB_CMD_ATTACH;
+		return 0;
+	}
 	if (o->cmd == XDPLB_CMD_NONE && o->redirect_set) {
 		if (o->ifname)
 			return usage_err("--iface", "conflicts", "with --redirect, which names the "
@@ -371,7 +421,8 @@ static int xdplb_check_combination(struct xdplb_opts *o)
 		return usage_err(o->cmd == XDPLB_CMD_DETACH ? "--detach" :
 				 o->cmd == XDPLB_CMD_STATUS ? "--status" :
 				 o->cmd == XDPLB_CMD_WATCH ? "--watch" :
-				 o->cmd == XDPLB_CMD_CHECK ? "--check" : "--confirm-ok",
+				 o->cmd == XDPLB_CMD_CHECK ? "--check" :
+				 o->cmd == XDPLB_CMD_WHICH ? "--which" : "--confirm-ok",
 				 "conflicts", "with --cpus, --redirect, --qsize, --hash, --[no-]inner, --seed, --mode, --remote, --table-size, --confirm, --force");
 	}
 	if (o->cmd == XDPLB_CMD_DETACH && !o->ifname)
@@ -391,17 +442,42 @@ static int xdplb_check_combination(struct xdplb_opts *o)
 	return 0;
 }
 
+void xdplb_opts_init(struct xdplb_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->interval_s = 1.0;
+	o->attach_mode = XDP_MODE_NATIVE;
+	o->qsize = XDPLB_QSIZE_DEFAULT;
+	o->table_size = XDPLB_TABLE_DEFAULT;
+}
+
+int xdplb_parse_option(struct xdplb_opts *o, const char *name, const char *value)
+{
+	size_t i;
+
+	for (i = 0; i < XDPLB_N_OPTIONS; i++) {
+		const struct xdplb_option *opt = &xdplb_options[i];
+		char flag[40];
+
+		if (strcmp(opt->name, name))
+			continue;
+		snprintf(flag, sizeof(flag), "--%s", name);
+		if (opt->has_arg == required_argument && !value)
+			return usage_err(flag, "missing value", "give it after the name");
+		if (opt->has_arg == no_argument && value)
+			return usage_err(flag, value, "takes no value");
+		return xdplb_parse_one(o, opt->val, value);
+	}
+	return -ENOENT;
+}
+
 int xdplb_parse_options(int argc, char **argv, struct xdplb_opts *o)
 {
 	struct option longopts[XDPLB_N_OPTIONS + 1];
 	size_t i;
 	int c, err;
 
-	memset(o, 0, sizeof(*o));
-	o->interval_s = 1.0;
-	o->attach_mode = XDP_MODE_NATIVE;
-	o->qsize = XDPLB_QSIZE_DEFAULT;
-	o->table_size = XDPLB_TABLE_DEFAULT;
+	xdplb_opts_init(o);
 	for (i = 0; i < XDPLB_N_OPTIONS; i++)
 		longopts[i] = (struct option){ xdplb_options[i].name, xdplb_options[i].has_arg,
 					       NULL, xdplb_options[i].val };
@@ -423,7 +499,8 @@ int xdplb_parse_options(int argc, char **argv, struct xdplb_opts *o)
 		if (o->cmd == XDPLB_CMD_HELP || o->cmd == XDPLB_CMD_VERSION)
 			return 0;
 	}
-	if (optind < argc)
-		return usage_err(argv[optind], "unexpected argument", "options only; see xdplb --help");
+	/* Words after the options: --which's flow, refused for every other command. */
+	o->which_args = argv + optind;
+	o->n_which_args = argc - optind;
 	return xdplb_check_combination(o);
 }

@@ -18,6 +18,7 @@ enum xdplb_cmd {
 	XDPLB_CMD_HELP,
 	XDPLB_CMD_VERSION,
 	XDPLB_CMD_CONFIRM_OK,	/* --confirm-ok --iface IF: keep a change made with --confirm */
+	XDPLB_CMD_WHICH,	/* --which --iface IF PROTO SRC DST */
 };
 
 struct xdplb_opts {
@@ -44,10 +45,21 @@ struct xdplb_opts {
 	bool prometheus;		/* --status --prometheus */
 	const char *prometheus_file;	/* --prometheus-file PATH */
 	int verbose;
+	const char *config;	/* --config FILE */
+	bool config_out;	/* --status --iface IF --config-out */
+	char **which_args;	/* --which: PROTO SRC DST */
+	int n_which_args;
 };
 
 /* Returns 0, or -XDPLB_EUSAGE after printing the one-line reason. */
 int xdplb_parse_options(int argc, char **argv, struct xdplb_opts *o);
+/* The defaults, before any option. */
+void xdplb_opts_init(struct xdplb_opts *o);
+/* One long option by name, as if given as --name=value (value NULL for flags): what a
+ * configuration file line goes through. -ENOENT for no such option. */
+int xdplb_parse_option(struct xdplb_opts *o, const char *name, const char *value);
+/* The rules on which options go together; decides the command. */
+int xdplb_check_combination(struct xdplb_opts *o);
 void xdplb_print_help(void);
 
 const char *xdplb_hash_name(__u32 mode);

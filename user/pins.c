@@ -145,6 +145,42 @@ int xdplb_pins_open(const char *ifname, struct xdplb_instance *in)
 	return 0;
 }
 
+int xdplb_pins_open_live(const char *flag, const char *ifname, struct xdplb_instance *in,
+			 struct xdplb_settings *s, int *lock_fd)
+{
+	struct stat st;
+	int err = -ENOENT;
+
+	xdplb_instance_init(in);
+	*lock_fd = -1;
+	/* No root, no instance: and nothing is created just to look. */
+	if (!stat(xdplb_pin_root(), &st)) {
+		*lock_fd = xdplb_pins_lock();
+		if (*lock_fd < 0)
+			return *lock_fd;
+		err = xdplb_pins_open(ifname, in);
+	}
+	if (err == -ENOENT) {
+		pr_err("%s: %s: no xdplb instance on it (see xdplb --status)", flag, ifname);
+	} else if (!err && in->state != XDPLB_STATE_LIVE) {
+		pr_err("%s: %s: its instance is not running here (%s): see xdplb --status", flag,
+		       ifname, in->state == XDPLB_STATE_ELSEWHERE ? "it belongs to another network namespace" :
+		       in->state == XDPLB_STATE_STALE ? "its interface or namespace is gone" :
+		       "its pins are unreadable");
+		err = -ESRCH;
+	} else if (!err) {
+		err = xdplb_instance_settings(in, s);
+		if (err)
+			pr_err("%s: %s: cannot read its settings: %s", flag, ifname, strerror(-err));
+	}
+	if (err) {
+		xdplb_instance_close(in);
+		xdplb_pins_unlock(*lock_fd);
+		*lock_fd = -1;
+	}
+	return err;
+}
+
 static int xdplb_cmp_names(const void *a, const void *b)
 {
 	return strcmp(a, b);

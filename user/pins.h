@@ -27,6 +27,13 @@ void xdplb_pins_unlock(int fd);
 /* Opens <root>/<ifname> into *in and classifies it. -ENOENT when there is none. */
 int xdplb_pins_open(const char *ifname, struct xdplb_instance *in);
 
+/* For commands that read an instance (--which, --config-out): opens the live one on ifname
+ * and reads its settings into *s, holding the lock so that no reconfiguration runs between
+ * the reads; *lock_fd is to be released with xdplb_pins_unlock() after the last read. Says
+ * why not under flag's name. */
+int xdplb_pins_open_live(const char *flag, const char *ifname, struct xdplb_instance *in,
+			 struct xdplb_settings *s, int *lock_fd);
+
 /* How many instances --status and --watch look at; more directories are ignored. */
 #define XDPLB_MAX_INSTANCES	256
 
