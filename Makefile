@@ -38,8 +38,20 @@ BENCH_BPF   := $(wildcard bench/*.bpf.c)
 BENCH_SKELS := $(BENCH_BPF:%.bpf.c=$(BUILD)/%.skel.h)
 BENCH_BINS  := $(patsubst %.c,$(BUILD)/%,$(filter-out $(BENCH_BPF),$(wildcard bench/*.c)))
 
+# Install layout. The configuration stays in /etc whatever the prefix: the unit reads it
+# there, as operators expect. DESTDIR stages the tree for a package.
+PREFIX      ?= /usr/local
+SBINDIR     ?= $(PREFIX)/sbin
+MANDIR      ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+UNITDIR     ?= $(PREFIX)/lib/systemd/system
+DOCDIR      ?= $(PREFIX)/share/doc/xdplb
+SYSCONFDIR  ?= /etc
+INSTALLED   := $(SBINDIR)/xdplb $(MANDIR)/man8/xdplb.8 $(BASHCOMPDIR)/xdplb \
+               $(UNITDIR)/xdplb@.service $(DOCDIR)/examples/eth0.conf
+
 .DELETE_ON_ERROR:
-.PHONY: all test demo bench clean tests-build
+.PHONY: all test demo bench clean tests-build install uninstall
 .SECONDARY:
 
 all: $(BUILD)/xdplb $(TEST_BINS) $(TEST_BPF) $(BENCH_BINS)
@@ -69,21 +81,42 @@ $(BUILD)/%.o: %.c $(SKELS) $(BENCH_SKELS)
 
 $(BUILD)/xdplb: $(USER_OBJS)
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
 $(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(TEST_LIB) $(LIB_OBJS)
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
 $(BUILD)/bench/%: $(BUILD)/bench/%.o
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
 # decision_cost times the real program as the C suites load it.
 $(BUILD)/bench/decision_cost: $(TEST_LIB) $(LIB_OBJS)
 
 $(BUILD):
 	@mkdir -p $@
+
+# The unit names the installed binary and configuration, so it is made at install time, for
+# the layout asked for then.
+install: $(BUILD)/xdplb
+	$(call msg,INSTALL,$(DESTDIR)$(PREFIX))
+	$(Q)sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
+		systemd/xdplb@.service.in > $(BUILD)/xdplb@.service
+	$(Q)install -D -m 0755 $(BUILD)/xdplb $(DESTDIR)$(SBINDIR)/xdplb
+	$(Q)install -D -m 0644 doc/xdplb.8 $(DESTDIR)$(MANDIR)/man8/xdplb.8
+	$(Q)install -D -m 0644 completion/xdplb $(DESTDIR)$(BASHCOMPDIR)/xdplb
+	$(Q)install -D -m 0644 $(BUILD)/xdplb@.service $(DESTDIR)$(UNITDIR)/xdplb@.service
+	$(Q)install -D -m 0644 systemd/xdplb.conf.example $(DESTDIR)$(DOCDIR)/examples/eth0.conf
+	$(Q)install -d -m 0755 $(DESTDIR)$(SYSCONFDIR)/xdplb
+
+# Removes what install put, and xdplb's own directories; the configuration directory only
+# when empty, so an operator's files stay.
+uninstall:
+	$(call msg,UNINSTALL,$(DESTDIR)$(PREFIX))
+	$(Q)rm -f $(addprefix $(DESTDIR),$(INSTALLED))
+	$(Q)rmdir $(DESTDIR)$(DOCDIR)/examples $(DESTDIR)$(DOCDIR) $(DESTDIR)$(SYSCONFDIR)/xdplb \
+		2>/dev/null || true
 
 test: all
 	bash tests/run.sh

@@ -439,7 +439,7 @@ static int xdplb_dispatch(struct xdplb_ctx *ctx)
 	if (ctx->opts.cmd == XDPLB_CMD_STATUS && ctx->opts.config_out)
 		return xdplb_config_write(ctx->opts.ifname, stdout);
 	if (ctx->opts.cmd == XDPLB_CMD_STATUS)
-		return xdplb_status(ctx->opts.ifname, ctx->opts.json) ? -EIO : 0;
+		return xdplb_status(&ctx->opts) ? -EIO : 0;
 	if (ctx->opts.cmd == XDPLB_CMD_CONFIRM_OK)
 		return xdplb_revert_confirm(ctx->opts.ifname);
 	if (ctx->opts.cmd == XDPLB_CMD_WATCH)

@@ -42,6 +42,8 @@ enum {
 	OPT_NO_INNER,
 	OPT_REDIRECT,
 	OPT_PASS_NON_IP,
+	OPT_PROMETHEUS,
+	OPT_PROMETHEUS_FILE,
 	OPT_CONFIG,
 	OPT_CONFIG_OUT,
 	OPT_WHICH,
@@ -79,6 +81,8 @@ static const struct xdplb_option xdplb_options[] = {
 	{ "watch", no_argument, OPT_WATCH, NULL, "show live rates every --interval" },
 	{ "check", no_argument, OPT_CHECK, NULL, "check whether this machine can run xdplb" },
 	{ "json", no_argument, OPT_JSON, NULL, "machine-readable output for --status, --watch and --check" },
+	{ "prometheus", no_argument, OPT_PROMETHEUS, NULL, "--status in Prometheus' text exposition format" },
+	{ "prometheus-file", required_argument, OPT_PROMETHEUS_FILE, "PATH", "--status, --watch: also write the metrics to PATH (replaced atomically)" },
 	{ "interval", required_argument, OPT_INTERVAL, "S", "--watch interval in seconds, 0.1..3600 (default 1)" },
 	{ "count", required_argument, OPT_COUNT, "N", "--watch: stop after N intervals" },
 	{ "verbose", no_argument, OPT_VERBOSE, NULL, "say each step; twice: libbpf's debug log too" },
@@ -132,10 +136,10 @@ void xdplb_print_help(void)
 	       "        [--seed ..] [--mode ..] [--table-size N] [--confirm SECS] [--force]\n"
 	       "  xdplb --confirm-ok --iface IF\n"
 	       "  xdplb --config FILE [--confirm SECS] [--force]\n"
-	       "  xdplb --status [--iface IF] [--json]\n"
+	       "  xdplb --status [--iface IF] [--json | --prometheus] [--prometheus-file PATH]\n"
 	       "  xdplb --status --iface IF --config-out\n"
 	       "  xdplb --which --iface IF PROTO SRC[:PORT] DST[:PORT]\n"
-	       "  xdplb --watch [--iface IF] [--interval S] [--count N] [--json]\n"
+	       "  xdplb --watch [--iface IF] [--interval S] [--count N] [--json] [--prometheus-file PATH]\n"
 	       "  xdplb --detach --iface IF\n"
 	       "  xdplb --check [--iface IF] [--json]\n\n"
 	       "Spreads the flows received on IF over CPUs with XDP_REDIRECT through a cpumap,\n"
@@ -331,6 +335,14 @@ static int xdplb_parse_one(struct xdplb_opts *o, int c, const char *arg)
 	case OPT_JSON:
 		o->json = true;
 		return 0;
+	case OPT_PROMETHEUS:
+		o->prometheus = true;
+		return 0;
+	case OPT_PROMETHEUS_FILE:
+		if (!*arg)
+			return usage_err("--prometheus-file", "''", "a file path");
+		o->prometheus_file = arg;
+		return 0;
 	case OPT_INTERVAL:
 		o->interval_set = true;
 		return xdplb_parse_interval(arg, &o->interval_s);
@@ -423,6 +435,10 @@ int xdplb_check_combination(struct xdplb_opts *o)
 	if ((o->interval_set || o->count) && o->cmd != XDPLB_CMD_WATCH)
 		return usage_err(o->interval_set ? "--interval" : "--count", "conflicts",
 				 "it goes with --watch only");
+	if (o->prometheus && (o->cmd != XDPLB_CMD_STATUS || o->json))
+		return usage_err("--prometheus", "conflicts", "it goes with --status, without --json (--watch writes a file: --prometheus-file)");
+	if (o->prometheus_file && o->cmd != XDPLB_CMD_STATUS && o->cmd != XDPLB_CMD_WATCH)
+		return usage_err("--prometheus-file", "conflicts", "it goes with --status or --watch");
 	return 0;
 }
 

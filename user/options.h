@@ -42,6 +42,8 @@ struct xdplb_opts {
 	bool qsize_set, hash_set, seed_set, mode_set, remote_set, table_size_set, inner_set;
 	bool json;
 	bool interval_set;	/* --interval and --count go with --watch only */
+	bool prometheus;		/* --status --prometheus */
+	const char *prometheus_file;	/* --prometheus-file PATH */
 	int verbose;
 	const char *config;	/* --config FILE */
 	bool config_out;	/* --status --iface IF --config-out */

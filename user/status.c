@@ -10,6 +10,7 @@
 #include "log.h"
 #include "options.h"
 #include "pins.h"
+#include "prometheus.h"
 #include "revert.h"
 #include "status.h"
 
@@ -324,21 +325,30 @@ static void xdplb_text_pending(const char *ifname)
 		       "(revert process %d)\n", (ms + 999) / 1000, ifname, pid);
 }
 
-int xdplb_status(const char *ifname, int json)
+int xdplb_status(const struct xdplb_opts *o)
 {
 	static char names[XDPLB_MAX_INSTANCES][IF_NAMESIZE];
 	struct xdplb_settings *s = calloc(1, sizeof(*s));
-	int n, i, shown = 0;
+	struct xdplb_prom *prom = NULL;
+	const char *ifname = o->ifname;
+	int n, i, shown = 0, err = 0;
 
-	if (!s)
+	if (s && (o->prometheus || o->prometheus_file)) {
+		prom = xdplb_prom_new();
+		if (!prom)
+			err = -ENOMEM;
+	}
+	if (!s || err) {
+		free(s);
 		return XDPLB_EXIT_RUNTIME;
+	}
 	if (ifname) {
 		snprintf(names[0], IF_NAMESIZE, "%s", ifname);
 		n = 1;
 	} else {
 		n = xdplb_pins_list(names, XDPLB_MAX_INSTANCES);
 	}
-	if (json)
+	if (o->json)
 		printf("{\"instances\": [");
 	for (i = 0; i < n; i++) {
 		struct xdplb_instance in;
@@ -349,10 +359,12 @@ int xdplb_status(const char *ifname, int json)
 		if (xdplb_instance_settings(&in, s))
 			memset(s, 0, sizeof(*s));
 		xdplb_snapshot_read(&in, s, &snap);
-		if (json) {
+		if (prom)
+			xdplb_prom_add(prom, &in, s, &snap);
+		if (o->json) {
 			printf("%s", shown ? ", " : "");
 			xdplb_json_instance(stdout, &in, s, &snap, NULL);
-		} else {
+		} else if (!o->prometheus) {
 			xdplb_text_instance(stdout, &in, s, &snap);
 			xdplb_text_pending(names[i]);
 		}
@@ -360,10 +372,15 @@ int xdplb_status(const char *ifname, int json)
 		xdplb_snapshot_free(&snap);
 		xdplb_instance_close(&in);
 	}
-	if (json)
+	if (o->json)
 		printf("]}\n");
-	else if (!shown)
+	else if (!shown && !o->prometheus)
 		printf(ifname ? "no xdplb instance on %s\n" : "no xdplb instance\n", ifname);
+	if (o->prometheus)
+		err = xdplb_prom_write(prom, stdout);
+	if (!err && o->prometheus_file)
+		err = xdplb_prom_write_file(prom, o->prometheus_file);
+	xdplb_prom_free(prom);
 	free(s);
-	return XDPLB_EXIT_OK;
+	return err ? XDPLB_EXIT_RUNTIME : XDPLB_EXIT_OK;
 }

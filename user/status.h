@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "instance.h"
+#include "options.h"
 #include "stats.h"
 
 const char *xdplb_state_name(enum xdplb_state st);
@@ -24,7 +25,8 @@ void xdplb_json_instance(FILE *f, const struct xdplb_instance *in, const struct 
 void xdplb_text_instance(FILE *f, const struct xdplb_instance *in, const struct xdplb_settings *s,
 			 const struct xdplb_snapshot *now);
 
-/* --status [--iface IF] [--json]: returns an exit code. */
-int xdplb_status(const char *ifname, int json);
+/* --status [--iface IF] [--json | --prometheus] [--prometheus-file PATH]: returns an exit
+ * code. */
+int xdplb_status(const struct xdplb_opts *o);
 
 #endif

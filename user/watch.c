@@ -17,6 +17,7 @@
 #include <xdp/libxdp.h>
 
 #include "pins.h"
+#include "prometheus.h"
 #include "stats.h"
 #include "status.h"
 #include "watch.h"
@@ -69,6 +70,7 @@ struct xdplb_watch {
 	struct xdplb_tgt_rates *rates;		/* [XDPLB_MAX_TARGETS] */
 	char (*names)[IF_NAMESIZE];		/* [XDPLB_MAX_INSTANCES] */
 	int n_shown;				/* instances printed in this round */
+	struct xdplb_prom *prom;		/* --prometheus-file: this round's metrics */
 };
 
 static void xdplb_watch_on_signal(int sig)
@@ -447,6 +449,9 @@ static void xdplb_watch_one(struct xdplb_watch *wt, const char *ifname, bool sho
 			xdplb_watch_forget(wt, w, "broken");
 		goto close;
 	}
+	/* Totals need no previous snapshot: a new instance is exported from its first round. */
+	if (wt->prom)
+		xdplb_prom_add(wt->prom, &in, wt->s, &now);
 	if (w && (w->prog_id != in.meta.prog_id || w->attach_time_ns != in.meta.attach_time_ns)) {
 		xdplb_watch_forget(wt, w, "replaced");
 		w = NULL;
@@ -533,12 +538,16 @@ static void xdplb_text_news(struct xdplb_watch *wt, const char *when)
 }
 
 /* Lists the instances, shows (or, in the first round, only snapshots) each, and reports
- * the ones that vanished since the round before. */
-static void xdplb_watch_round(struct xdplb_watch *wt, bool show, double interval_s)
+ * the ones that vanished since the round before. With --prometheus-file, every round
+ * rewrites the file; returns the error of that write. */
+static int xdplb_watch_round(struct xdplb_watch *wt, bool show, double interval_s)
 {
 	__u64 real_ns = xdplb_clock_ns(CLOCK_REALTIME);
 	char when[48];
-	int i, n;
+	int i, n, err = 0;
+
+	if (wt->o->prometheus_file && !(wt->prom = xdplb_prom_new()))
+		err = -ENOMEM;
 
 	wt->n_news = 0;
 	wt->n_shown = 0;
@@ -566,6 +575,11 @@ static void xdplb_watch_round(struct xdplb_watch *wt, bool show, double interval
 	else if (show)
 		xdplb_text_news(wt, when);
 	fflush(wt->out);
+	if (wt->prom)
+		err = xdplb_prom_write_file(wt->prom, wt->o->prometheus_file);
+	xdplb_prom_free(wt->prom);
+	wt->prom = NULL;
+	return err;
 }
 
 static void xdplb_watch_free(struct xdplb_watch *wt)
@@ -589,6 +603,7 @@ int xdplb_watch(const struct xdplb_opts *o)
 	sigset_t stop_sigs, old_mask, waitmask;
 	const char *term = getenv("TERM");
 	__u32 shown;
+	int err;
 
 	wt.color = isatty(STDOUT_FILENO) && !getenv("NO_COLOR") && !(term && !strcmp(term, "dumb"));
 	wt.s = calloc(1, sizeof(*wt.s));
@@ -610,7 +625,11 @@ int xdplb_watch(const struct xdplb_opts *o)
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGTERM, &sa, &old_term);
 
-	xdplb_watch_round(&wt, false, 0);
+	/* A textfile that cannot be written is a mistake to say at once; later failures (a
+	 * full disk) are said each round and the watch goes on. */
+	err = xdplb_watch_round(&wt, false, 0);
+	if (err)
+		goto out;
 	tick_ns = xdplb_clock_ns(CLOCK_MONOTONIC);
 	if (!o->json)
 		printf("xdplb --watch: %d instance%s, every %.2f s; Ctrl-C stops\n\n", wt.n_watched,
@@ -631,11 +650,12 @@ int xdplb_watch(const struct xdplb_opts *o)
 			deadline_ns = now_ns + interval_ns;
 	}
 
+out:
 	/* A stop signal still pending must reach our handler, not the default one that
 	 * would turn a clean exit into death by signal: unblock first, then restore. */
 	sigprocmask(SIG_SETMASK, &old_mask, NULL);
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
 	xdplb_watch_free(&wt);
-	return 0;
+	return err;
 }

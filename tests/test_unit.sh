@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# test_unit.sh: the installed xdplb@.service passes `systemd-analyze verify`, and its
+# ExecStart, ExecReload and ExecStop lines, read from the unit and expanded as systemd
+# would (the instance for %i/%I, $XDPLB_ARGS from its EnvironmentFile split into words),
+# run in a namespace under the unit's own capability bounding set and no_new_privs: start
+# attaches as the file says, an edited file and reload reconfigure the same program live,
+# stop leaves no program and no pin. The three are traced: every socket is of an address
+# family the unit allows, and no system call falls in the groups it denies. systemd itself
+# does not run here (PID 1 may be anything), so the rest of the sandbox is left to verify.
+SUITE=test_unit
+. "$(dirname "$0")/lib.sh"
+need_root "$SUITE" || exit 0
+need_cmd make ip nsenter setpriv strace jq
+tmp=$(mktemp -d /tmp/xdplb-unit.XXXXXX)
+trap 'topo_down; rm -rf "$tmp"' EXIT INT TERM
+
+# Installed under a temporary prefix rather than staged in a DESTDIR: the unit must name a
+# binary and a configuration that exist where it says, for verify and for the run below.
+if ! make -C "$ROOT" -s install PREFIX="$tmp/usr" SYSCONFDIR="$tmp/etc" >"$tmp/make.log" 2>&1; then
+	fail "$SUITE" "make install: $(cat "$tmp/make.log")"
+	exit 0
+fi
+unitdir=$tmp/usr/lib/systemd/system
+unit=$unitdir/xdplb@.service
+
+topo_up || { fail "$SUITE" "cannot build the namespace topology"; exit 1; }
+ln -s xdplb@.service "$unitdir/xdplb@$IF_B.service"
+
+if command -v systemd-analyze >/dev/null; then
+	for u in "$unit" "$unitdir/xdplb@$IF_B.service"; do
+		out=$(MANPATH=$tmp/usr/share/man systemd-analyze verify "$u" 2>&1); rc=$?
+		[ $rc = 0 ] && [ -z "$out" ] && ok "unit verify $(basename "$u")" ||
+			fail "unit verify $(basename "$u")" "exit $rc: $out"
+	done
+else
+	skip "unit verify" "systemd-analyze is not installed (Debian package systemd)"
+fi
+
+# The value of KEY= in the unit (the last one, as systemd takes it for these keys).
+unit_key() { sed -n "s/^$1=//p" "$unit" | tail -1; }
+
+# Runs the unit's KEY line for instance IF_B as systemd would start it, with CAPS as the
+# bounding set, traced into $tmp/trace.KEY (TRACE: another name for the trace).
+run_line() {
+	local key=$1 caps=$2 trace=${3:-$1} line envfile word
+	local -a argv=()
+	line=$(unit_key "$key")
+	envfile=$(unit_key EnvironmentFile)
+	line=${line//%I/$IF_B} line=${line//%i/$IF_B} envfile=${envfile//%I/$IF_B}
+	# An EnvironmentFile is read each time a command starts; $VAR splits into words.
+	local XDPLB_ARGS=
+	eval "$(sed -n 's/^\(XDPLB_ARGS=.*\)/local \1/p' "$envfile")"
+	for word in $line; do
+		case $word in
+		\$XDPLB_ARGS) argv+=($XDPLB_ARGS) ;;
+		*) argv+=("$word") ;;
+		esac
+	done
+	# The pin root stays the test's own: the unit's default is the host's real one.
+	nsenter --net=/run/netns/"$NS_B" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+		XDPLB_PIN_ROOT="$XDPLB_PIN_ROOT" \
+		setpriv --bounding-set="$caps" --inh-caps=-all --no-new-privs \
+		strace -f -qq -o "$tmp/trace.$trace" "${argv[@]}"
+}
+
+# CapabilityBoundingSet=CAP_BPF CAP_NET_ADMIN ... as setpriv spells it: -all,+bpf,+net_admin.
+caps=-all$(unit_key CapabilityBoundingSet | tr ' ' '\n' | sed -n 's/^CAP_\(.*\)/,+\L\1/p' | tr -d '\n')
+[ "$(unit_key NoNewPrivileges)" = yes ] || fail "unit NoNewPrivileges" "the unit does not set it"
+conf=$tmp/etc/xdplb/$IF_B.conf
+settings() { status_q '.instances[0] | [.prog_id, .hash, ([.targets[] | [.cpu, .qsize]] | tostring)] | join(" ")'; }
+
+echo 'XDPLB_ARGS="--cpus 0 --qsize 256 --hash l4"' >"$conf"
+out=$(run_line ExecStart "$caps" 2>&1); rc=$?
+prog=$(xdp_prog_id "$NS_B" "$IF_B")
+start=$(settings)
+if [ $rc = 0 ] && [ -n "$prog" ] && [ "$start" = "$prog l4 [[0,256]]" ]; then
+	ok "unit ExecStart attaches as $IF_B.conf says"
+else
+	fail "unit ExecStart attaches as $IF_B.conf says" "exit $rc, prog '$prog', settings '$start': $out"
+fi
+
+# --hash is left out: it keeps its running value.
+echo 'XDPLB_ARGS="--cpus 0-1 --qsize 512"' >"$conf"
+out=$(run_line ExecReload "$caps" 2>&1); rc=$?
+reload=$(settings)
+if [ $rc = 0 ] && [ "$(xdp_prog_id "$NS_B" "$IF_B")" = "$prog" ] && [ "$reload" = "$prog l4 [[0,512],[1,512]]" ]; then
+	ok "unit ExecReload reconfigures the same program live"
+else
+	fail "unit ExecReload reconfigures the same program live" "exit $rc, settings '$reload' (was '$start'): $out"
+fi
+
+# Why CAP_SYS_ADMIN is in the set: without it the kernel refuses BPF_PROG_GET_FD_BY_ID and
+# the reload cannot find the program it is to change.
+out=$(run_line ExecReload "${caps/,+sys_admin/}" no_sys_admin 2>&1); rc=$?
+[ $rc != 0 ] && [ "$(settings)" = "$reload" ] && ok "unit needs CAP_SYS_ADMIN to reload" ||
+	fail "unit needs CAP_SYS_ADMIN to reload" "exit $rc without it: $out"
+
+out=$(run_line ExecStop "$caps" 2>&1); rc=$?
+if [ $rc = 0 ] && [ -z "$(xdp_prog_id "$NS_B" "$IF_B")" ] && [ ! -e "$XDPLB_PIN_ROOT/$IF_B" ]; then
+	ok "unit ExecStop detaches: no program, no pin"
+else
+	fail "unit ExecStop detaches: no program, no pin" "exit $rc, prog '$(xdp_prog_id "$NS_B" "$IF_B")': $out"
+fi
+
+# Address families: each socket() of the three commands is of one the unit allows.
+allowed=$(unit_key RestrictAddressFamilies)
+used=$(cat "$tmp"/trace.Exec* | grep -oE 'socket\(AF_[A-Z0-9]+' | sed 's/socket(//' | sort -u)
+bad=$(for af in $used; do [[ " $allowed " == *" $af "* ]] || echo "$af"; done)
+[ -n "$used" ] && [ -z "$bad" ] && ok "unit address families: $(echo $used) within RestrictAddressFamilies" ||
+	fail "unit address families" "used [$(echo $used)], allowed [$allowed]"
+
+# System calls: none of the three falls in a group SystemCallFilter=~ denies.
+if command -v systemd-analyze >/dev/null; then
+	expand_group() {
+		local s
+		for s in $(systemd-analyze syscall-filter "$1" | sed -n 's/^ \{4\}\([@a-z0-9_]*\)$/\1/p'); do
+			case $s in @*) expand_group "$s" ;; *) echo "$s" ;; esac
+		done
+	}
+	denied=$(for g in $(unit_key SystemCallFilter | sed 's/^~//'); do expand_group "$g"; done | sort -u)
+	called=$(sed -E 's/^[0-9]+ +//' "$tmp"/trace.Exec* | grep -oE '^[a-z0-9_]+\(' | tr -d '(' | sort -u)
+	hit=$(comm -12 <(echo "$denied") <(echo "$called") | tr '\n' ' ')
+	[ -n "$denied" ] && [ -n "$called" ] && [ -z "$hit" ] &&
+		ok "unit system calls: $(echo "$called" | wc -l) used, none SystemCallFilter denies" ||
+		fail "unit system calls" "denied but called: [$hit]"
+fi
+exit 0
