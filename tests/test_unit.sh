@@ -90,11 +90,12 @@ else
 	fail "unit ExecReload reconfigures the same program live" "exit $rc, settings '$reload' (was '$start'): $out"
 fi
 
-# Why CAP_SYS_ADMIN is in the set: without it the kernel refuses BPF_PROG_GET_FD_BY_ID and
-# the reload cannot find the program it is to change.
-out=$(run_line ExecReload "${caps/,+sys_admin/}" no_sys_admin 2>&1); rc=$?
-[ $rc != 0 ] && [ "$(settings)" = "$reload" ] && ok "unit needs CAP_SYS_ADMIN to reload" ||
-	fail "unit needs CAP_SYS_ADMIN to reload" "exit $rc without it: $out"
+# Why CAP_SYS_ADMIN is in the set: without it the kernel refuses BPF_PROG_GET_FD_BY_ID,
+# which libxdp needs to detach on stop; the failed stop must leave program and pins whole.
+out=$(run_line ExecStop "${caps/,+sys_admin/}" no_sys_admin 2>&1); rc=$?
+[ $rc != 0 ] && [ "$(xdp_prog_id "$NS_B" "$IF_B")" = "$prog" ] && [ -d "$XDPLB_PIN_ROOT/$IF_B" ] &&
+	[ "$(settings)" = "$reload" ] && ok "unit needs CAP_SYS_ADMIN to stop; without it nothing is half removed" ||
+	fail "unit needs CAP_SYS_ADMIN to stop; without it nothing is half removed" "exit $rc without it: $out"
 
 out=$(run_line ExecStop "$caps" 2>&1); rc=$?
 if [ $rc = 0 ] && [ -z "$(xdp_prog_id "$NS_B" "$IF_B")" ] && [ ! -e "$XDPLB_PIN_ROOT/$IF_B" ]; then
