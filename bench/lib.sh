@@ -11,7 +11,7 @@ if [ "$QUICK" = 1 ]; then
 	COST_REPEAT=200000; COST_RUNS=1
 else
 	RUNS=${RUNS:-3}; DURATION_S=${DURATION_S:-4}; QSIZES=${QSIZES:-64 512 2048 8192}
-	# The cost runs take 0.1 s each: more of them buy a steadier median for little time.
+	# A cost run is one decision_cost round, about 2 s.
 	COST_REPEAT=2000000; COST_RUNS=5
 fi
 OUT=${BENCH_OUT:-$ROOT/bench/results}

@@ -4,8 +4,8 @@
 # IPv4 UDP load (bench/live_frames, pinned to one CPU) into the receiver's veth under each
 # case, and records what the kernel counted there: frames the veth took (interface counter)
 # and frames that reached their end (the XDP_DROP counter, the IP layer's InReceives, the
-# cpumap kthread events, the sink veths' counters). Then bench/cost times the decision with
-# BPF_PROG_TEST_RUN, and bench/report.sh writes the table, CSV and plot. Cases run
+# cpumap kthread events, the sink veths' counters). Then bench/decision_cost times the decision
+# with BPF_PROG_TEST_RUN, and bench/report.sh writes the table, CSV and plot. Cases run
 # round-robin, one run of each per round, so a noisy minute on a shared machine hits every
 # case a little rather than one case a lot.
 #
@@ -42,19 +42,31 @@ for run in $(seq "$RUNS"); do
 done
 enter none
 
+# bench/decision_cost (#4's) times every parse path against an XDP_PASS program in the same
+# run and prints the median of its rounds; one call per run gives the spread across runs.
+cost_run() {
+	"$BIN/decision_cost" 1 "$COST_REPEAT" |
+		awk -v run="$1" 'NR > 1 && !/^medians/ {
+			name = substr($0, 1, 26); sub(/ +$/, "", name); split(substr($0, 27), f, " ")
+			base = name ~ /baseline/
+			id = base ? "cost_base" : "cost_" name; gsub(/[^A-Za-z0-9_]+/, "_", id)
+			printf "%s\t%s\t%s\t%s\n", id, base ? "XDP_PASS only (baseline)" : "decision: " name, run, f[1]
+		}'
+}
 if [ -z "$FILTER" ] || [[ cost == *"$FILTER"* ]]; then
-	COST_CMD=("$BIN/cost" --repeat "$COST_REPEAT" --runs "$COST_RUNS")
-	say "bench: decision cost: ${COST_CMD[*]}"
-	if ! "${COST_CMD[@]}" >"$WORK/cost.tsv" 2>"$WORK/cost.err"; then
+	say "bench: decision cost: $COST_RUNS x decision_cost 1 $COST_REPEAT"
+	for run in $(seq "$COST_RUNS"); do
+		cost_run "$run" 2>"$WORK/cost.err" >>"$WORK/cost.tsv" || break
+	done
+	if ! [ -s "$WORK/cost.tsv" ]; then
 		printf 'cost\tdecision cost\t-\n' >>"$META"
-		record cost skip 0 "$(head -n1 "$WORK/cost.err")"
-		: >"$WORK/cost.tsv"
+		record cost skip 0 "decision_cost: $(head -n1 "$WORK/cost.err")"
 	fi
 	while IFS=$'\t' read -r id label run ns; do
 		[ "$run" = 1 ] && printf '%s\t%s\t%s\n' "$id" "$label" \
-			"$([ "$id" = cost_empty ] && echo - || echo cost_empty)" >>"$META"
+			"$([ "$id" = cost_base ] && echo - || echo cost_base)" >>"$META"
 		record "$id" ns "$run" "$ns"
-	done <"$WORK/cost.tsv"
+	done < <(cat "$WORK/cost.tsv" 2>/dev/null)
 fi
 
 mkdir -p "$OUT"
