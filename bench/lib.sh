@@ -8,11 +8,11 @@ ROOT=${ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 QUICK=${QUICK:-0}
 if [ "$QUICK" = 1 ]; then
 	RUNS=${RUNS:-1}; DURATION_S=${DURATION_S:-1}; QSIZES=${QSIZES:-2048}
-	COST_REPEAT=200000; COST_RUNS=1
+	COST_REPEAT=200000; COST_RUNS=1; COST_ROUNDS=1
 else
 	RUNS=${RUNS:-3}; DURATION_S=${DURATION_S:-4}; QSIZES=${QSIZES:-64 512 2048 8192}
-	# A cost run is one decision_cost round, about 2 s.
-	COST_REPEAT=2000000; COST_RUNS=5
+	# A cost run is decision_cost with 3 rounds, about 6 s.
+	COST_REPEAT=2000000; COST_RUNS=3; COST_ROUNDS=3
 fi
 OUT=${BENCH_OUT:-$ROOT/bench/results}
 BIN=$ROOT/build/bench

@@ -42,19 +42,24 @@ for run in $(seq "$RUNS"); do
 done
 enter none
 
-# bench/decision_cost (#4's) times every parse path against an XDP_PASS program in the same
-# run and prints the median of its rounds; one call per run gives the spread across runs.
+# bench/decision_cost times every parse path right after an XDP_PASS program, round after
+# round, and prints per path the medians of its rounds: ns/packet, and the paired extra ns
+# and ratio to XDP_PASS, which a burst of load on the shared machine moves less than the ns.
+# One call per run gives the spread across runs.
 cost_run() {
-	"$BIN/decision_cost" 1 "$COST_REPEAT" |
-		awk -v run="$1" 'NR > 1 && !/^medians/ {
-			name = substr($0, 1, 26); sub(/ +$/, "", name); split(substr($0, 27), f, " ")
+	"$BIN/decision_cost" "$COST_ROUNDS" "$COST_REPEAT" |
+		awk -v run="$1" -v OFS='\t' 'NR > 1 && !/^medians/ {
+			name = substr($0, 1, 26); sub(/ +$/, "", name); n = split(substr($0, 27), f, " ")
 			base = name ~ /baseline/
 			id = base ? "cost_base" : "cost_" name; gsub(/[^A-Za-z0-9_]+/, "_", id)
-			printf "%s\t%s\t%s\t%s\n", id, base ? "XDP_PASS only (baseline)" : "decision: " name, run, f[1]
+			label = base ? "XDP_PASS only (baseline)" : "decision: " name
+			print id, label, run, "ns", f[1]
+			print id, label, run, "extra_ns", f[n] + 0
+			print id, label, run, "xpass", f[3]
 		}'
 }
 if [ -z "$FILTER" ] || [[ cost == *"$FILTER"* ]]; then
-	say "bench: decision cost: $COST_RUNS x decision_cost 1 $COST_REPEAT"
+	say "bench: decision cost: $COST_RUNS x decision_cost $COST_ROUNDS $COST_REPEAT"
 	for run in $(seq "$COST_RUNS"); do
 		cost_run "$run" 2>"$WORK/cost.err" >>"$WORK/cost.tsv" || break
 	done
@@ -62,10 +67,10 @@ if [ -z "$FILTER" ] || [[ cost == *"$FILTER"* ]]; then
 		printf 'cost\tdecision cost\t-\n' >>"$META"
 		record cost skip 0 "decision_cost: $(head -n1 "$WORK/cost.err")"
 	fi
-	while IFS=$'\t' read -r id label run ns; do
-		[ "$run" = 1 ] && printf '%s\t%s\t%s\n' "$id" "$label" \
+	while IFS=$'\t' read -r id label run metric value; do
+		[ "$run" = 1 ] && [ "$metric" = ns ] && printf '%s\t%s\t%s\n' "$id" "$label" \
 			"$([ "$id" = cost_base ] && echo - || echo cost_base)" >>"$META"
-		record "$id" ns "$run" "$ns"
+		record "$id" "$metric" "$run" "$value"
 	done < <(cat "$WORK/cost.tsv" 2>/dev/null)
 fi
 
