@@ -230,31 +230,32 @@ set_redirect() {
 }
 
 cpu_list() { [ "$1" = 1 ] && echo "$CPUS_1" || echo "$CPUS_2"; }
+rps_list() { [ "$1" = 1 ] && echo "$MASK_1" || echo "$MASK_2"; }
 xb_cpus() { local c; for c in $(seq -s ' ' ${1/-/ }); do printf -- '-c %s ' "$c"; done; }
 
+# The order is the order of a round: each xdplb case runs right after its baselines, and the
+# qsize the targets compare (2048) first, so that a pair is measured seconds apart.
 define_cases() {
-	local n cpus word remote q base what delivered
+	local n cpus word remote q qs base what delivered
 
 	add_case floor "XDP_DROP on the receiving veth (floor)" - "set_floor" xdp_drops_r
 	add_case stack "stack, no XDP, receiving CPU only" floor "set_stack" ip_in_r
-	add_case rps1 "RPS to 1 CPU ($CPUS_1)" stack "set_rps $MASK_1" ip_in_r
-	add_case rps2 "RPS to 2 CPUs ($CPUS_2)" stack "set_rps $MASK_2" ip_in_r
-	add_case xbc1 "xdp-bench redirect-cpu -p l4-dport, 1 CPU" rps1 \
-		"set_xb redirect-cpu $(xb_cpus $CPUS_1)-p l4-dport -q 2048 $IF_R" ip_in_r
-	add_case xbc2 "xdp-bench redirect-cpu -p l4-dport, 2 CPUs" rps2 \
-		"set_xb redirect-cpu $(xb_cpus $CPUS_2)-p l4-dport -q 2048 $IF_R" ip_in_r
-	add_case xbs2 "xdp-bench redirect-cpu -p l4-sport, 2 CPUs" rps2 \
-		"set_xb redirect-cpu $(xb_cpus $CPUS_2)-p l4-sport -q 2048 $IF_R" ip_in_r
+	qs="$(printf '%s\n' $QSIZES | grep -x 2048) $(printf '%s\n' $QSIZES | grep -vx 2048)"
 	for n in 1 2; do
 		cpus=$(cpu_list $n); word=CPUs; [ $n = 1 ] && word=CPU
+		add_case rps$n "RPS to $n $word ($cpus)" stack "set_rps $(rps_list $n)" ip_in_r
+		add_case xbc$n "xdp-bench redirect-cpu -p l4-dport, $n $word" rps$n \
+			"set_xb redirect-cpu $(xb_cpus "$cpus")-p l4-dport -q 2048 $IF_R" ip_in_r
+		base=rps$n,xbc$n
+		if [ $n = 2 ]; then
+			add_case xbs2 "xdp-bench redirect-cpu -p l4-sport, 2 CPUs" rps2 \
+				"set_xb redirect-cpu $(xb_cpus "$cpus")-p l4-sport -q 2048 $IF_R" ip_in_r
+			base=$base,xbs2
+		fi
 		for remote in none drop; do
-			for q in $QSIZES; do
-				if [ $remote = none ]; then
-					base=rps$n,xbc$n; [ $n = 2 ] && base=$base,xbs2
-					what=stack; delivered=ip_in_r
-				else
-					base=floor; what="remote drop"; delivered=kthread_r
-				fi
+			what=stack; delivered=ip_in_r
+			[ $remote = drop ] && { base=floor; what="remote drop"; delivered=kthread_r; }
+			for q in $qs; do
 				add_case "c${n}_${remote}_q$q" "xdplb cpumap $n $word ($cpus), $what, qsize $q" \
 					"$base" "set_xdplb --cpus $cpus --qsize $q --remote $remote" $delivered
 			done

@@ -2,13 +2,17 @@
 # SPDX-License-Identifier: GPL-2.0
 # report.sh: turns one bench/run.sh run (DIR/raw.tsv, DIR/cases.tsv) into DIR/bench.md (the
 # tables and the project's targets), DIR/bench.csv and DIR/bench.png (gnuplot, when
-# installed). Every figure is a median over the runs with its min-max; a ratio divides two
-# medians of the same run, except the decision cost's, which are medians of paired timings.
+# installed). Every figure is a median over the runs with its min-max. Every ratio is paired:
+# run r of a case divided by run r of its baseline, measured in the same round of the same
+# benchmark a few seconds apart; the median of those ratios is shown, with their min-max. On
+# a shared machine the load moves both sides of a pair alike, so the ratios are steadier than
+# the rates.
 #
 # Usage: bench/report.sh DIR "MACHINE" "CONDITIONS"
 #   raw.tsv:   case <TAB> metric <TAB> run <TAB> value, or case <TAB> skip <TAB> 0 <TAB> reason;
 #              metrics rx_pps, delivered_pps (packet rates), ns, extra_ns, xpass (decision cost)
-#   cases.tsv: case <TAB> label <TAB> baseline ("-", a case, or a comma list: the best of them)
+#   cases.tsv: case <TAB> label <TAB> baseline ("-", a case, or a comma list: the best of
+#              them in each round)
 set -u
 DIR=${1:?usage: report.sh DIR MACHINE CONDITIONS}
 MACHINE=${2:-unknown machine}
@@ -16,78 +20,125 @@ CONDITIONS=${3:-}
 DATE=$(date -u +%Y-%m-%d)
 rm -f "$DIR/bench.png"
 
-# Medians, spreads and ratios, one tab-separated line per case and metric.
+# One tab-separated line per case and metric (the CSV's fields), then the targets, as
+# "target" lines: what, measured, goal, met.
 awk -F'\t' -v OFS='\t' '
-function median(list, n,   a, i, j, t) {
+function sort_list(list, a,   n, i, j, t) {
 	n = split(list, a, " ")
 	for (i = 2; i <= n; i++)
 		for (j = i; j > 1 && a[j - 1] + 0 > a[j] + 0; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
-	lo = a[1]; hi = a[n]; runs = n
+	return n
+}
+# Median of a space-separated list; leaves its min, max and count in lo, hi, cnt.
+function median(list,   a, n) {
+	n = sort_list(list, a)
+	lo = a[1]; hi = a[n]; cnt = n
 	return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
 }
+# The best (highest) value of the baselines in spec for metric m in run r, or "".
+function base_in_run(spec, m, r,   bl, nb, i, k, v) {
+	v = ""
+	nb = split(spec, bl, ",")
+	for (i = 1; i <= nb; i++) {
+		k = bl[i] "|" m "|" r
+		if (k in val && (v == "" || val[k] + 0 > v + 0))
+			v = val[k]
+	}
+	return v
+}
+# Paired ratio of id to spec for metric m: median over the runs both have; "" if none. The
+# min and max are left in rlo and rhi.
+function paired(id, spec, m,   r, b, list) {
+	list = ""
+	for (r = 1; r <= maxrun; r++) {
+		if (!((id "|" m "|" r) in val))
+			continue
+		b = base_in_run(spec, m, r)
+		if (b != "" && b + 0 > 0)
+			list = list " " val[id "|" m "|" r] / b
+	}
+	if (list == "")
+		return ""
+	r = median(list)
+	rlo = lo; rhi = hi
+	return r
+}
+function target(what, goal, v, limit, diff) {
+	if (v == "")
+		print "target", what, "n/a (a case is missing or skipped)", goal, "-"
+	else
+		print "target", what, diff ? sprintf("%+.0f ns", v) : sprintf("%.2fx (%.2f-%.2f)", v, rlo, rhi),
+		      goal, (diff ? v <= limit : v >= limit) ? "yes" : "no"
+}
 FNR == NR { label[$1] = $2; base[$1] = $3; order[++ncases] = $1; next }
-$2 == "skip" { if (!(($1) in why)) why[$1] = $4; next }
-{ vals[$1 "|" $2] = vals[$1 "|" $2] " " $4 }
+$2 == "skip" { if (!($1 in why)) why[$1] = $4; next }
+{
+	vals[$1 "|" $2] = vals[$1 "|" $2] " " $4
+	val[$1 "|" $2 "|" $3] = $4
+	if ($3 + 0 > maxrun) maxrun = $3 + 0
+}
 END {
 	unit["rx_pps"] = unit["delivered_pps"] = "packets/s"
 	unit["ns"] = unit["extra_ns"] = "ns/packet"; unit["xpass"] = "ratio"
-	for (k in vals) {
-		med[k] = median(vals[k]); min[k] = lo; max[k] = hi; nruns[k] = runs
-	}
+	nm = split("rx_pps delivered_pps ns extra_ns xpass", metrics, " ")
 	for (c = 1; c <= ncases; c++) {
 		id = order[c]
 		if (id in why && !((id "|rx_pps") in vals) && !((id "|ns") in vals)) {
-			print id, label[id], "skip", "", 0, "", "", "", "", "", "skipped: " why[id]
+			print id, label[id], "skip", "", 0, "", "", "", "", "", "", "", "skipped: " why[id]
 			continue
 		}
-		nm = split("rx_pps delivered_pps ns extra_ns xpass", metrics, " ")
 		for (m = 1; m <= nm; m++) {
 			k = id "|" metrics[m]
 			if (!(k in vals))
 				continue
-			# rx is always against the floor; delivered and ns against the named baseline,
-			# or the best of a list of them.
+			med = median(vals[k]); mlo = lo; mhi = hi; runs = cnt
+			# rx against the floor; delivered and ns against the baseline of the case. extra_ns
+			# and xpass are pairs already, decision_cost made them.
 			b = metrics[m] == "rx_pps" ? "floor" : base[id]
-			best = ""; bv = 0
-			nb = split(b, bl, ",")
-			for (i = 1; i <= nb; i++)
-				if ((bl[i] "|" metrics[m]) in med && med[bl[i] "|" metrics[m]] > bv) {
-					best = bl[i]; bv = med[bl[i] "|" metrics[m]]
-				}
-			ratio = (best != "" && bv > 0 && best != id) ? sprintf("%.3f", med[k] / bv) : ""
-			print id, label[id], metrics[m], unit[metrics[m]],
-			      nruns[k], med[k], min[k], max[k], (best != id ? best : ""), ratio,
-			      (id in why ? "some runs failed: " why[id] : "")
+			ratio = ""
+			if (b != "-" && b != id && metrics[m] !~ /^(extra_ns|xpass)$/)
+				ratio = paired(id, b, metrics[m])
+			gsub(/,/, "/", b)
+			print id, label[id], metrics[m], unit[metrics[m]], runs, med, mlo, mhi,
+			      ratio == "" ? "" : b, ratio == "" ? "" : sprintf("%.3f", ratio),
+			      ratio == "" ? "" : sprintf("%.3f", rlo), ratio == "" ? "" : sprintf("%.3f", rhi),
+			      id in why ? "some runs failed: " why[id] : ""
 		}
 	}
+	v = (("cost_ipv4_tcp|extra_ns") in vals) ? median(vals["cost_ipv4_tcp|extra_ns"]) : ""
+	target("decision, IPv4 TCP, extra ns over an XDP_PASS program", "<= +15 ns", v, 15, 1)
+	for (n = 1; n <= 2; n++) {
+		w = n == 1 ? "1 CPU" : "2 CPUs"
+		target("cpumap redirect (rx) rate, " w ", qsize 2048, / xdp-bench redirect-cpu -p l4-dport",
+		       ">= 1.10x", paired("c" n "_none_q2048", "xbc" n, "rx_pps"), 1.10, 0)
+		target("delivered to the stack, " w ", qsize 2048, / best of RPS and xdp-bench",
+		       ">= 1.00x", paired("c" n "_none_q2048", n == 1 ? "rps1,xbc1" : "rps2,xbc2,xbs2",
+		                          "delivered_pps"), 1.0, 0)
+	}
+	target("devmap, 1 port, / xdp-bench redirect-map", ">= 1.00x",
+	       paired("dev1", "xbm", "delivered_pps"), 1.0, 0)
 }' "$DIR/cases.tsv" "$DIR/raw.tsv" >"$DIR/bench.body"
 {
-	echo "case,label,metric,unit,runs,median,min,max,baseline,ratio,note"
+	echo "case,label,metric,unit,runs,median,min,max,baseline,ratio,ratio_min,ratio_max,note"
 	# Free text (label, note) quoted, as RFC 4180 has it.
 	awk -F'\t' -v OFS=',' 'function q(s) { gsub(/"/, "\"\"", s); return "\"" s "\"" }
-		{ $2 = q($2); $11 = q($11); print }' "$DIR/bench.body"
+		$1 != "target" { $2 = q($2); $13 = q($13); print }' "$DIR/bench.body"
 } >"$DIR/bench.csv"
 
 # The markdown: one table for packet rates, one for the decision's cost, one for the targets.
 awk -F'\t' -v date="$DATE" -v machine="$MACHINE" -v cond="$CONDITIONS" '
 function mpps(v) { return sprintf("%.2f", v / 1e6) }
 function spread(id, m) { return mpps(med[id, m]) " (" mpps(mn[id, m]) "-" mpps(mx[id, m]) ")" }
-function ratio(id, m) { return rat[id, m] == "" ? "" : sprintf("%.2f", rat[id, m]) }
-function target(what, goal, num, den, rel, limit,   v, ok) {
-	if (num == "" || den == "") {
-		printf "| %s | n/a (a case is missing or skipped) | %s | - |\n", what, goal
-		return
-	}
-	v = rel == "-" ? num - den : num / den
-	ok = rel == "-" ? v <= limit : v >= limit
-	v = rel == "-" ? sprintf("%+.1f ns", v) : sprintf("%.2fx", v)
-	printf "| %s | %s | %s | %s |\n", what, v, goal, ok ? "yes" : "no"
+function ratio(id, m) {
+	return rat[id, m] == "" ? "" : sprintf("%.2f (%.2f-%.2f)", rat[id, m], rlo[id, m], rhi[id, m])
 }
+$1 == "target" { targets[++nt] = "| " $2 " | " $3 " | " $4 " | " $5 " |"; next }
 {
 	id = $1; m = $3
 	if (!(id in seen)) { seen[id] = 1; order[++nc] = id; label[id] = $2 }
-	if (m == "skip") { skip[id] = $11; next }
-	med[id, m] = $6; mn[id, m] = $7; mx[id, m] = $8; bas[id, m] = $9; rat[id, m] = $10
+	if (m == "skip") { skip[id] = $13; next }
+	med[id, m] = $6; mn[id, m] = $7; mx[id, m] = $8; bas[id, m] = $9
+	rat[id, m] = $10; rlo[id, m] = $11; rhi[id, m] = $12
 	has[id, m] = 1
 }
 END {
@@ -95,7 +146,8 @@ END {
 	print "## Packet rates\n"
 	print "rx: frames the receiving veth took (its interface counter); delivered: frames that"
 	print "reached the end of the case (XDP_DROP counter, Ip InReceives, cpumap kthread events,"
-	print "the sink veths). Mpps, median of the runs (min-max); ratios divide medians.\n"
+	print "the sink veths). Mpps: median of the runs (min-max). Ratios: median (min-max) of the"
+	print "runs divided by the baseline run of the same round; a/b/c is the best of those.\n"
 	print "| case | id | rx Mpps | rx / floor | delivered Mpps | delivered / baseline | baseline |"
 	print "| --- | --- | --- | --- | --- | --- | --- |"
 	for (c = 1; c <= nc; c++) {
@@ -128,24 +180,9 @@ END {
 		       id == "cost_base" ? "" : sprintf("%.2f", med[id, "xpass"])
 	}
 	print "\n## Targets\n"
-	print "| target | measured | goal | met |"
+	print "| target | measured (paired ratios: median, min-max) | goal | met |"
 	print "| --- | --- | --- | --- |"
-	target("decision, IPv4 TCP, extra ns over an XDP_PASS program", "<= +15 ns",
-	       med["cost_ipv4_tcp", "extra_ns"], 0, "-", 15)
-	for (n = 1; n <= 2; n++) {
-		target(sprintf("cpumap redirect (rx) rate, %d CPU%s, qsize 2048, / xdp-bench -p l4-dport", n,
-		       n > 1 ? "s" : ""), ">= 1.10x",
-		       med["c" n "_none_q2048", "rx_pps"], med["xbc" n, "rx_pps"], "/", 1.10)
-		best = ""
-		split(n == 1 ? "rps1 xbc1" : "rps2 xbc2 xbs2", bl, " ")
-		for (i in bl)
-			if (med[bl[i], "delivered_pps"] != "" && med[bl[i], "delivered_pps"] + 0 > best + 0)
-				best = med[bl[i], "delivered_pps"]
-		target(sprintf("delivered to the stack, %d CPU%s, qsize 2048, / best of RPS and xdp-bench", n,
-		       n > 1 ? "s" : ""), ">= 1.00x", med["c" n "_none_q2048", "delivered_pps"], best, "/", 1.0)
-	}
-	target("devmap, 1 port, / xdp-bench redirect-map", ">= 1.00x",
-	       med["dev1", "delivered_pps"], med["xbm", "delivered_pps"], "/", 1.0)
+	for (i = 1; i <= nt; i++) print targets[i]
 }' "$DIR/bench.body" >"$DIR/bench.md"
 
 # The plot: rx and delivered Mpps per traffic case, min-max as error bars.

@@ -33,7 +33,7 @@ while IFS=$'\t' read -r id _label _base; do
 		grep -q '"skipped: ..*"' <<<"$rows" || bad="$bad $id(skip without a reason)"
 	# Quoted free text may hold commas: blank it out before splitting.
 	elif [ -z "$rows" ] || ! sed 's/"[^"]*"/L/g' <<<"$rows" |
-		awk -F',' 'NF != 11 || $6 !~ /^-?[0-9.]+$/ { exit 1 }'; then
+		awk -F',' 'NF != 13 || $6 !~ /^-?[0-9.]+$/ { exit 1 }'; then
 		bad="$bad $id(no number)"
 	fi
 done <"$OUT/cases.tsv"
