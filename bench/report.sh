@@ -67,7 +67,7 @@ function target(what, goal, v, limit, diff) {
 	if (v == "")
 		print "target", what, "n/a (a case is missing or skipped)", goal, "-"
 	else
-		print "target", what, diff ? sprintf("%+.0f ns", v) : sprintf("%.2fx (%.2f-%.2f)", v, rlo, rhi),
+		print "target", what, diff ? sprintf("%+.0f ns", v) : sprintf("%.3fx (%.2f-%.2f)", v, rlo, rhi),
 		      goal, (diff ? v <= limit : v >= limit) ? "yes" : "no"
 }
 FNR == NR { label[$1] = $2; base[$1] = $3; order[++ncases] = $1; next }
