@@ -129,6 +129,20 @@ END {
 awk -F'\t' -v date="$DATE" -v machine="$MACHINE" -v cond="$CONDITIONS" '
 function mpps(v) { return sprintf("%.2f", v / 1e6) }
 function spread(id, m) { return mpps(med[id, m]) " (" mpps(mn[id, m]) "-" mpps(mx[id, m]) ")" }
+# The header row and rule of a table, from its column names separated by " | ".
+function table_head(cols,   n, i, rule) {
+	n = split(cols, col, " [|] ")
+	rule = "|"
+	for (i = 1; i <= n; i++) rule = rule " --- |"
+	print "| " cols " |"; print rule
+	return n
+}
+# A case that was skipped: its label, id and reason, the other columns empty.
+function skipped_row(id, ncols,   i, row) {
+	row = "| " label[id] " | " id " | " skip[id] " |"
+	for (i = 4; i <= ncols; i++) row = row " |"
+	print row
+}
 function ratio(id, m) {
 	return rat[id, m] == "" ? "" : sprintf("%.2f (%.2f-%.2f)", rat[id, m], rlo[id, m], rhi[id, m])
 }
@@ -148,13 +162,12 @@ END {
 	print "reached the end of the case (XDP_DROP counter, Ip InReceives, cpumap kthread events,"
 	print "the sink veths). Mpps: median of the runs (min-max). Ratios: median (min-max) of the"
 	print "runs divided by the baseline run of the same round; a/b/c is the best of those.\n"
-	print "| case | id | rx Mpps | rx / floor | delivered Mpps | delivered / baseline | baseline |"
-	print "| --- | --- | --- | --- | --- | --- | --- |"
+	ncols = table_head("case | id | rx Mpps | rx / floor | delivered Mpps | delivered / baseline | baseline")
 	for (c = 1; c <= nc; c++) {
 		id = order[c]
 		if (has[id, "ns"] || id ~ /^cost/) continue
 		if (id in skip && !has[id, "rx_pps"]) {
-			printf "| %s | %s | %s | | | | |\n", label[id], id, skip[id]
+			skipped_row(id, ncols)
 			continue
 		}
 		printf "| %s | %s | %s | %s | %s | %s | %s |\n", label[id], id, spread(id, "rx_pps"),
@@ -164,14 +177,11 @@ END {
 	print "\n## Decision cost (BPF_PROG_TEST_RUN, repeat)\n"
 	print "Each path is timed right after an XDP_PASS-only program (decision_cost); the extra ns"
 	print "and the ratio come from those pairs. Medians of the runs (min-max).\n"
-	print "| path | id | ns/packet | extra ns over XDP_PASS | x XDP_PASS |"
-	print "| --- | --- | --- | --- | --- |"
+	ncols = table_head("path | id | ns/packet | extra ns over XDP_PASS | x XDP_PASS")
 	for (c = 1; c <= nc; c++) {
 		id = order[c]
-		if (id in skip && !has[id, "ns"] && id ~ /^cost/) {
-			printf "| %s | %s | %s | | |\n", label[id], id, skip[id]
-			continue
-		}
+		if (id ~ /^cost/ && id in skip && !has[id, "ns"])
+			skipped_row(id, ncols)
 		if (!has[id, "ns"]) continue
 		printf "| %s | %s | %s (%s-%s) | %s | %s |\n", label[id], id, med[id, "ns"],
 		       mn[id, "ns"], mx[id, "ns"],
@@ -180,8 +190,7 @@ END {
 		       id == "cost_base" ? "" : sprintf("%.2f", med[id, "xpass"])
 	}
 	print "\n## Targets\n"
-	print "| target | measured (paired ratios: median, min-max) | goal | met |"
-	print "| --- | --- | --- | --- |"
+	table_head("target | measured (paired ratios: median, min-max) | goal | met")
 	for (i = 1; i <= nt; i++) print targets[i]
 }' "$DIR/bench.body" >"$DIR/bench.md"
 
