@@ -78,5 +78,6 @@ mkdir -p "$OUT"
 cp "$RAW" "$OUT/raw.tsv"; cp "$META" "$OUT/cases.tsv"
 MACHINE="$(nproc) vCPU $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), kernel $(uname -r)"
 bash "$ROOT/bench/report.sh" "$OUT" "$MACHINE" \
-	"runs $RUNS x ${DURATION_S} s, $FLOWS flows of 64 B IPv4 UDP, generator on CPU $GEN_CPU"
+	"runs $RUNS x ${DURATION_S} s, $FLOWS flows of 64 B IPv4 UDP, generator on CPU $GEN_CPU" ||
+	{ say "bench: the report failed"; exit 1; }
 say "bench: done in $(( $(date +%s) - START )) s; results in $OUT"
