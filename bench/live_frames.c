@@ -8,7 +8,7 @@
  * address and checksums on packet i and consecutive packets walk all flows. A call per
  * flow template would cost more than it sends: every XDP BPF_PROG_RUN with repeat > 1
  * adds the program to the XDP dispatcher and removes it again, each a text patch and a
- * synchronize_rcu() (24 ms a call on a 2-vCPU VM; bench/README-live_frames.md has more).
+ * synchronize_rcu() (24 ms a call on a 2-vCPU VM; bench/README.md has more).
  * So calls are long (LF_CALL_NS) and the last one is sized to end on --duration.
  * Signals are blocked while the calls run and polled between them: a signal would abort a
  * call at an unknown repetition, and sent_packets must be exactly the repeats that ran.
