@@ -171,7 +171,9 @@ int xdplb_rx(struct xdp_md *ctx)
 	if (tgt) {
 		tgt->packets++;
 		tgt->bytes += data_end - data;
-		tgt->unhashed += ret != XDPLB_CONTINUE;
+		/* Only ports take frames without a flow; rodata prunes this in CPU mode. */
+		if (xdplb_target_kind == XDPLB_TARGET_PORT)
+			tgt->unhashed += ret != XDPLB_CONTINUE;
 	}
 	return XDP_REDIRECT;
 }

@@ -39,11 +39,6 @@ void xdplb_log_init(int verbose)
 	libxdp_set_print(xdplb_print_libxdp);
 }
 
-int xdplb_log_verbose(void)
-{
-	return log_verbose;
-}
-
 static void xdplb_vlog(const char *prefix, const char *fmt, va_list ap)
 {
 	fputs(prefix, stderr);

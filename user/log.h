@@ -13,7 +13,6 @@
 #define XDPLB_EUSAGE		1000
 
 void xdplb_log_init(int verbose);
-int xdplb_log_verbose(void);
 
 void pr_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void pr_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
