@@ -80,6 +80,18 @@ static __always_inline __u64 xdplb_combine(__u32 mode, __u64 src, __u64 dst, __u
 	return xdplb_finish(h);
 }
 
+/* An IPv4 flow from its fields, as they sit in the packet: the data path's fast path calls
+ * it straight from the headers, xdplb_flow_hash from a parsed flow, with the same result.
+ * mode is already masked. */
+static __always_inline __u64 xdplb_flow_hash_v4(__u64 seed, __u32 mode, __u32 saddr, __u32 daddr,
+						__u16 sport, __u16 dport, __u8 proto)
+{
+	if (mode == XDPLB_HASH_L3)
+		sport = dport = 0;
+	return xdplb_combine(mode, xdplb_endpoint_v4(seed, saddr, sport),
+			     xdplb_endpoint_v4(seed, daddr, dport), proto);
+}
+
 /* mode is a half's hash_mode word; its flags are not the hash's business. */
 static __always_inline __u64 xdplb_flow_hash(const struct xdplb_flow *f, __u64 seed, __u32 mode)
 {
@@ -87,15 +99,13 @@ static __always_inline __u64 xdplb_flow_hash(const struct xdplb_flow *f, __u64 s
 	__u64 s, d;
 
 	mode &= XDPLB_HASH_MODE_MASK;
+	if (!f->is_v6)
+		return xdplb_flow_hash_v4(seed, mode, f->src[0], f->dst[0], f->sport, f->dport,
+					  f->proto);
 	sport = mode == XDPLB_HASH_L3 ? 0 : f->sport;
 	dport = mode == XDPLB_HASH_L3 ? 0 : f->dport;
-	if (f->is_v6) {
-		s = xdplb_endpoint_v6(seed, f->src, sport);
-		d = xdplb_endpoint_v6(seed, f->dst, dport);
-	} else {
-		s = xdplb_endpoint_v4(seed, f->src[0], sport);
-		d = xdplb_endpoint_v4(seed, f->dst[0], dport);
-	}
+	s = xdplb_endpoint_v6(seed, f->src, sport);
+	d = xdplb_endpoint_v6(seed, f->dst, dport);
 	return xdplb_combine(mode, s, d, f->proto);
 }
 

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /* xdplb.bpf.c: the receive program that steers each flow to a CPU (cpumap) or a port
  * (devmap) through the seeded hash and the indirection table, and the programs cpumap
- * entries may run on the remote CPU. It only decides: parsing is parse.h (with
- * parse_icmp.h and parse_tunnel.h), hashing flow_hash.h. */
+ * entries may run on the remote CPU. It only decides: parsing is parse_fast.h for the
+ * common frame and parse.h (with parse_icmp.h and parse_tunnel.h) for the rest, hashing
+ * flow_hash.h. */
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 
@@ -12,6 +13,7 @@
 #include "parse.h"
 #include "parse_icmp.h"
 #include "parse_tunnel.h"
+#include "parse_fast.h"
 #include "flow_hash.h"
 
 /* Fixed at load: an instance steers to CPUs or to ports, never both, so the verifier drops
@@ -116,19 +118,36 @@ static __always_inline long xdplb_steer(__u32 target)
 	return bpf_redirect_map(&xdplb_cpus, target, XDP_PASS);
 }
 
+/* Everything the fast path leaves: the full parse, the tunnel count, the hash of the flow.
+ * Returns XDPLB_CONTINUE with *hash set, or the reason to pass. Its own function so the
+ * flow it fills is only cleared on this path. */
+static __always_inline int xdplb_parse_hash(struct xdp_md *ctx, struct xdplb_rx_stats *rx,
+					    __u64 seed, __u32 mode, __u64 *hash)
+{
+	__u32 tunnel = XDPLB_TUNNEL__COUNT;
+	struct xdplb_flow flow = {};
+	int ret;
+
+	ret = xdplb_parse(ctx, &flow, mode & XDPLB_HASH_F_INNER, &tunnel);
+	xdplb_count(rx->tunnel, tunnel, XDPLB_TUNNEL__COUNT);
+	if (ret == XDPLB_CONTINUE)
+		*hash = xdplb_flow_hash(&flow, seed, mode);
+	return ret;
+}
+
 SEC("xdp")
 int xdplb_rx(struct xdp_md *ctx)
 {
 	void *data_end = (void *)(long)ctx->data_end;
 	void *data = (void *)(long)ctx->data;
-	struct xdplb_flow flow = {};
 	struct xdplb_target_stats *tgt;
 	const struct xdplb_half *half;
 	struct xdplb_config *cfg;
 	struct xdplb_rx_stats *rx;
-	__u32 key = 0, slot, active, mode, target, tunnel = XDPLB_TUNNEL__COUNT;
+	__u32 key = 0, slot, active, mode, target;
+	int ret = XDPLB_CONTINUE;
 	__u32 *entry;
-	int ret;
+	__u64 hash;
 
 	rx = bpf_map_lookup_elem(&xdplb_rx_stats, &key);
 	if (!rx)
@@ -144,15 +163,15 @@ int xdplb_rx(struct xdp_md *ctx)
 	/* Read once: the parse (--inner) and the hash must see the same word. */
 	mode = XDPLB_READ_ONCE(half->hash_mode);
 
-	ret = xdplb_parse(ctx, &flow, mode & XDPLB_HASH_F_INNER, &tunnel);
-	xdplb_count(rx->tunnel, tunnel, XDPLB_TUNNEL__COUNT);
+	if (!xdplb_parse_fast(data, data_end, half->seed, mode, &hash))
+		ret = xdplb_parse_hash(ctx, rx, half->seed, mode, &hash);
 	if (ret != XDPLB_CONTINUE) {
 		/* Only a forwarder (port mode) sends frames without a flow on, to one port. */
 		if (xdplb_target_kind != XDPLB_TARGET_PORT || half->default_target == XDPLB_NO_TARGET)
 			return xdplb_pass(rx, ret);
 		target = half->default_target;
 	} else {
-		slot = xdplb_flow_hash(&flow, half->seed, mode) & half->table_mask;
+		slot = hash & half->table_mask;
 		/* The mask keeps the slot inside one half even if the config is not filled yet. */
 		slot = (slot & (XDPLB_TABLE_MAX - 1)) + active * XDPLB_TABLE_MAX;
 		entry = bpf_map_lookup_elem(&xdplb_table, &slot);
