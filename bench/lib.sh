@@ -181,15 +181,17 @@ start_xdp_bench() {
 
 # meta: id, label, baseline id(s) for the delivered rate (comma list = the best of them).
 declare -a CASES=()
-declare -A SETUP=() DELIVERED=() SKIP=()
+declare -A SETUP=() DELIVERED=() SKIP=() LOAD=()
 # want_case ID: whether to run it (run.sh: ids containing FILTER; profile.sh: named ones).
 want_case() { [ -z "${FILTER:-}" ] || [[ "$1" == *"$FILTER"* ]]; }
+# add_case ID LABEL BASE SETUP DELIVERED [LOAD]: LOAD, extra live_frames arguments.
 add_case() {
 	local id=$1 label=$2 base=$3 setup=$4 delivered=$5
 	want_case "$id" || return 0
 	CASES+=("$id")
 	SETUP[$id]=$setup
 	DELIVERED[$id]=$delivered
+	LOAD[$id]=${6:-}
 	printf '%s\t%s\t%s\n' "$id" "$label" "$base" >>"$META"
 }
 
@@ -261,6 +263,13 @@ define_cases() {
 			done
 		done
 	done
+	# The same two CPUs under a load whose destination ports vary too (flow i: sport and
+	# dport + i), so that -p l4-dport spreads it as xdplb does: the like-for-like pair.
+	cpus=$(cpu_list 2)
+	add_case xbc2p "xdp-bench redirect-cpu -p l4-dport, 2 CPUs, ports vary" - \
+		"set_xb redirect-cpu $(xb_cpus "$cpus")-p l4-dport -q 2048 $IF_R" ip_in_r "--vary ports"
+	add_case c2p_none_q2048 "xdplb cpumap 2 CPUs ($cpus), stack, qsize 2048, ports vary" xbc2p \
+		"set_xdplb --cpus $cpus --qsize 2048 --remote none" ip_in_r "--vary ports"
 	add_case xbm "xdp-bench redirect-map, 1 port" floor "set_xb redirect-map $IF_R $IF_P1" sinks_rx
 	add_case dev1 "xdplb devmap, 1 port" xbm "set_redirect $IF_P1" sinks_rx
 	add_case dev2 "xdplb devmap, 2 ports" xbm "set_redirect $IF_P1,$IF_P2" sinks_rx
@@ -276,9 +285,12 @@ per_s() { awk -v a="$1" -v b="$2" -v t="$3" 'BEGIN {printf "%.0f", (b - a) / t}'
 # delivered_pps; leaves them in RX_PPS and DELIVERED_PPS, the frame counts in RX_FRAMES.
 measure() {
 	local id=$1 run=$2 fn=${DELIVERED[$1]} rx0 d0 rx1 d1 out dur
+	local -a load
+	read -r -a load <<<"${LOAD[$1]:-}"
 	rx0=$(rx_r); d0=$($fn)
 	out=$(ip netns exec "$NS_G" taskset -c $GEN_CPU "$BIN/live_frames" --ifname "$IF_G" \
-		--dst-mac "$MAC_R" --dst $DST_IP --flows $FLOWS --duration "$DURATION_S" --json 2>/dev/null)
+		--dst-mac "$MAC_R" --dst $DST_IP --flows $FLOWS --duration "$DURATION_S" "${load[@]}" \
+		--json 2>/dev/null)
 	dur=$(jq -r '.duration_s // empty' <<<"$out" 2>/dev/null)
 	if [ -z "$dur" ]; then
 		record "$id" skip "$run" "live_frames failed"

@@ -4,8 +4,8 @@
  * XDP_TX from BPF_PROG_RUN becomes a redirect out of ctx->ingress_ifindex, so
  * every run puts one frame on the wire of the generator's veth. One call
  * replays one data buffer; to spread flows inside a call, the program stamps
- * flow lf_next's fields (source port, low 32 bits of the source address, and
- * the checksums user space computed for them) over the frame. It overwrites
+ * flow lf_next's fields (ports, low 32 bits of the source address, and the
+ * checksums user space computed for them) over the frame. It overwrites
  * rather than adjusts because recycled page-pool pages hold whatever the
  * previous run left (Documentation/bpf/bpf_prog_run.rst, live frame mode).
  */
@@ -29,7 +29,7 @@ struct lf_flow {
 	__u16 l4_csum;
 	__u16 ip4_csum;
 	__u16 saddr_lo[2];	/* last 4 bytes of the source address */
-	__u16 pad;
+	__u16 dport;
 };
 
 struct {
@@ -76,6 +76,7 @@ int lf_tx(struct xdp_md *ctx)
 		return XDP_TX;
 
 	lf_put16(data, l4_off, f->sport);
+	lf_put16(data, l4_off + 2, f->dport);
 	lf_put16(data, csum_off, f->l4_csum);
 	lf_put16(data, saddr_off, f->saddr_lo[0]);
 	lf_put16(data, saddr_off + 2, f->saddr_lo[1]);

@@ -66,12 +66,12 @@ struct lf_flow {
 	__u16 l4_csum;
 	__u16 ip4_csum;
 	__u16 saddr_lo[2];
-	__u16 pad;
+	__u16 dport;
 };
 _Static_assert(sizeof(struct lf_flow) == 12, "ABI: lf_flow");
 
-enum lf_vary { LF_VARY_SPORT, LF_VARY_SADDR, LF_VARY_BOTH };
-static const char *const lf_vary_name[] = { "sport", "saddr", "both" };
+enum lf_vary { LF_VARY_SPORT, LF_VARY_SADDR, LF_VARY_BOTH, LF_VARY_PORTS };
+static const char *const lf_vary_name[] = { "sport", "saddr", "both", "ports" };
 
 struct lf_ctx {
 	const char *ifname;
@@ -138,7 +138,7 @@ static const struct lf_opt lf_opts[] = {
 	{ "sport", 1, OPT_SPORT, "PORT", "first source port, 0..65535 (1024)" },
 	{ "dport", 1, OPT_DPORT, "PORT", "destination port, 0..65535 (9)" },
 	{ "flows", 1, OPT_FLOWS, "N", "flows, 1..65536 (1024)" },
-	{ "vary", 1, OPT_VARY, "WHAT", "flow i adds i to: sport, saddr or both (sport)" },
+	{ "vary", 1, OPT_VARY, "WHAT", "flow i adds i to: sport, saddr, both (sport and saddr) or ports (sport and dport) (sport)" },
 	{ "size", 1, OPT_SIZE, "BYTES", "frame size without FCS, 64..1500 (64, or the headers)" },
 	{ "duration", 1, OPT_DURATION, "SECONDS", "run time, 1..600 (5)" },
 	{ "batch", 1, OPT_BATCH, "N", "live-frame batch size, 1..256 (64)" },
@@ -227,13 +227,13 @@ static int lf_parse_vary(const char *s, enum lf_vary *out)
 {
 	int i;
 
-	for (i = 0; i <= LF_VARY_BOTH; i++) {
+	for (i = 0; i <= LF_VARY_PORTS; i++) {
 		if (!strcmp(s, lf_vary_name[i])) {
 			*out = i;
 			return 0;
 		}
 	}
-	return lf_usage_err("--vary", s, "sport, saddr or both");
+	return lf_usage_err("--vary", s, "sport, saddr, both or ports");
 }
 
 static int lf_parse_addr(struct lf_ctx *ctx, const char *flag, const char *s, __u8 *addr)
@@ -466,7 +466,7 @@ static void lf_build_frame(const struct lf_ctx *ctx, __u32 i, __u8 *f)
 	__u8 proto = ctx->tcp ? IPPROTO_TCP : IPPROTO_UDP;
 	__u32 alen = ctx->ipv6 ? 16 : 4;
 	__u8 *ip = f + LF_ETH_LEN, *l4 = ip + l3_len, *saddr, *daddr;
-	__u32 sport = ctx->sport, sum, lo;
+	__u32 sport = ctx->sport, dport = ctx->dport, sum, lo;
 	__u16 csum;
 
 	memset(f, 0, ctx->size);
@@ -491,18 +491,20 @@ static void lf_build_frame(const struct lf_ctx *ctx, __u32 i, __u8 *f)
 	daddr = saddr + alen;
 	memcpy(saddr, ctx->src_addr, alen);
 	memcpy(daddr, ctx->dst_addr, alen);
-	if (ctx->vary != LF_VARY_SPORT) {
+	if (ctx->vary == LF_VARY_SADDR || ctx->vary == LF_VARY_BOTH) {
 		lo = (__u32)saddr[alen - 4] << 24 | saddr[alen - 3] << 16 |
 		     saddr[alen - 2] << 8 | saddr[alen - 1];
 		lf_put32(saddr + alen - 4, lo + i);
 	}
 	if (ctx->vary != LF_VARY_SADDR)
 		sport = (sport + i) & 0xffff;
+	if (ctx->vary == LF_VARY_PORTS)
+		dport = (dport + i) & 0xffff;
 	if (!ctx->ipv6)
 		lf_put16(ip + 10, lf_csum_fold(lf_csum_add(0, ip, LF_IP4_LEN)));
 
 	lf_put16(l4, sport);
-	lf_put16(l4 + 2, ctx->dport);
+	lf_put16(l4 + 2, dport);
 	if (ctx->tcp) {
 		lf_put32(l4 + 4, 1);		/* seq */
 		lf_put32(l4 + 8, 1);		/* ack */
@@ -539,6 +541,7 @@ static int lf_fill_flows(struct lf_ctx *ctx)
 	for (i = 0; i < ctx->flows && !err; i++) {
 		lf_build_frame(ctx, i, f);
 		memcpy(&v.sport, l4, 2);
+		memcpy(&v.dport, l4 + 2, 2);
 		memcpy(&v.l4_csum, l4 + (ctx->tcp ? 16 : 6), 2);
 		memcpy(&v.ip4_csum, f + LF_ETH_LEN + 10, 2);
 		memcpy(v.saddr_lo, f + saddr_end - 4, 4);

@@ -115,6 +115,10 @@ END {
 		       ">= 1.00x", paired("c" n "_none_q2048", n == 1 ? "rps1,xbc1" : "rps2,xbc2,xbs2",
 		                          "delivered_pps"), 1.0, 0)
 	}
+	target("cpumap redirect (rx) rate, 2 CPUs, ports vary, / xdp-bench redirect-cpu -p l4-dport",
+	       ">= 1.10x", paired("c2p_none_q2048", "xbc2p", "rx_pps"), 1.10, 0)
+	target("delivered to the stack, 2 CPUs, ports vary, / xdp-bench redirect-cpu -p l4-dport",
+	       ">= 1.00x", paired("c2p_none_q2048", "xbc2p", "delivered_pps"), 1.0, 0)
 	target("devmap, 1 port, / xdp-bench redirect-map", ">= 1.00x",
 	       paired("dev1", "xbm", "delivered_pps"), 1.0, 0)
 }' "$DIR/cases.tsv" "$DIR/raw.tsv" >"$DIR/bench.body"
