@@ -130,8 +130,17 @@ jq -e -s 'all(.[].instances[0].targets[]; .kthread_processed_ps > 0)' "$TMP/json
 
 # A live reconfiguration under watch: rates pair each target with its own previous
 # count, never with whatever target held its position before. A target new in an
-# interval has no rate yet; a target that stays keeps a true one.
-watch_bg "$TMP/reconf.json" --json --interval 0.3 --count 14
+# interval has no rate yet; a target that stays keeps a true one. Its own load, long
+# enough that a slow machine cannot run out of traffic before the last line: a staying
+# target with no frames would look like a wrong rate.
+wait "$iperf_pid"
+iperf_server
+in_a timeout 40 iperf3 -c $IP_B -p $PORT -P 16 -t 15 >/dev/null 2>&1 &
+iperf_pid=$!
+BG+=("$iperf_pid")
+rx_now=$(status_q '.instances[0].rx.packets')
+wait_for 10 rx_above $((rx_now + 5000)) || fail "traffic starts again" "no frames after 10 s"
+watch_bg "$TMP/reconf.json" --json --interval 0.5 --count 12
 wait_for 10 lines_at_least "$TMP/reconf.json" 2
 xdplb_b --iface "$IF_B" --cpus 1
 n_one() { [ "$(jq -c 'select([.instances[0].targets[].cpu] == [1])' "$TMP/reconf.json" 2>/dev/null |
