@@ -6,7 +6,8 @@
 # unconfirmed reconfiguration comes back to the previous ports, weights, hash, seed, table
 # size, first-port rule, devmap and ifindex map, and GRO, on the same program, still
 # forwarding; a confirmed one stays; SIGKILL of the applier and SIGTERM of the revert
-# process still revert; a port deleted while a revert waits leaves a consistent instance.
+# process still revert; a port deleted while a revert waits leaves a consistent instance;
+# GRO stays on at a port another instance sends to.
 SUITE=test_confirm_redirect
 . "$(dirname "$0")/lib.sh"
 need_root "$SUITE" || exit 0
@@ -213,8 +214,23 @@ else
 	fail "--confirm reconfiguration" "base attach failed"
 fi
 
-# A fresh attach whose only port is deleted while pending: the program and pins go.
+# GRO the change turned on stays on at a peer that another instance sends to meanwhile.
 add_port p
+err=$(xdplb_b --redirect "$IF_B:$P1" --confirm 2 2>&1)
+pid=$(revert_pid "$err")
+REVERT_PIDS+=("$pid")
+if [ "$(gro "$Q1")" = on ] && xdplb_b --redirect "$P2:$P1" 2>/dev/null; then
+	wait_for 15 no_instance && wait_for 5 gone "$pid"
+	check "revert leaves GRO on at a port another instance sends to" \
+		'no_instance && gone "$pid" && [ "$(gro "$Q1")" = on ] && [ -n "$(xdp_prog_id "$NS_B" "$P2")" ]' \
+		"prog '$(prog_on_b)', Q1 $(gro "$Q1")"
+else
+	fail "revert leaves GRO on at a port another instance sends to" "setup failed: $err"
+fi
+xdplb_b --detach --iface "$P2" >/dev/null 2>&1
+in_a ethtool -K "$Q1" gro off
+
+# A fresh attach whose only port is deleted while pending: the program and pins go.
 err=$(xdplb_b --redirect "$IF_B:$P1" --confirm 2 2>&1)
 pid=$(revert_pid "$err")
 REVERT_PIDS+=("$pid")
