@@ -32,6 +32,7 @@ struct xdplb_veth_peer {
 	bool is_veth;
 	__u32 ifindex;		/* in the peer's namespace */
 	int netnsid;		/* -1: the peer is in this namespace */
+	bool ns_missing;	/* its namespace could not be found (and that was said) */
 };
 
 /* Sends one request and reads its one reply into buf. */
@@ -165,9 +166,15 @@ static int xdplb_ethtool(const char *ifname, __u32 cmd, __u32 *data)
 	return err;
 }
 
-/* In the peer's namespace: 0 when it can already receive, 1 when GRO was (or, on a dry
- * run, would be) turned on. */
-static int xdplb_peer_ready(__u32 ifindex, bool dry_run)
+enum xdplb_peer_op {
+	XDPLB_PEER_PROBE,	/* dry run: would GRO have to be turned on? */
+	XDPLB_PEER_GRO_ON,	/* turn GRO on unless the peer can already receive */
+	XDPLB_PEER_GRO_OFF,	/* a revert: turn off the GRO an earlier GRO_ON turned on */
+};
+
+/* In the peer's namespace: 1 when GRO was (or, probing, would be) turned on or off, 0 when
+ * it was already as wanted. */
+static int xdplb_peer_gro(__u32 ifindex, enum xdplb_peer_op op)
 {
 	LIBBPF_OPTS(bpf_xdp_query_opts, q);
 	char name[IF_NAMESIZE];
@@ -176,57 +183,77 @@ static int xdplb_peer_ready(__u32 ifindex, bool dry_run)
 
 	if (!if_indextoname(ifindex, name))
 		return -ENODEV;
-	if (!bpf_xdp_query((int)ifindex, 0, &q) && q.drv_prog_id)
+	if (op != XDPLB_PEER_GRO_OFF && !bpf_xdp_query((int)ifindex, 0, &q) && q.drv_prog_id)
 		return 0;
 	err = xdplb_ethtool(name, ETHTOOL_GGRO, &gro);
-	if (err || gro)
+	if (err)
 		return err;
-	if (dry_run)
+	if (op == XDPLB_PEER_GRO_OFF ? !gro : gro)
+		return 0;
+	if (op == XDPLB_PEER_PROBE)
 		return 1;
-	gro = 1;
+	gro = op == XDPLB_PEER_GRO_ON;
 	return xdplb_ethtool(name, ETHTOOL_SGRO, &gro) ?: 1;
+}
+
+/* Runs xdplb_peer_gro() on the veth peer of ifindex, in the peer's namespace if it has
+ * one of its own; 0 for a port that is no veth. */
+static int xdplb_veth_peer_gro(const char *flag, const char *ifname, __u32 ifindex,
+			       enum xdplb_peer_op op, struct xdplb_veth_peer *peer)
+{
+	int ret, status, nsfd;
+	pid_t pid;
+
+	ret = xdplb_veth_peer(ifindex, peer);
+	if (ret || !peer->is_veth || !peer->ifindex)
+		return 0;
+	if (peer->netnsid < 0)
+		return xdplb_peer_gro(peer->ifindex, op);
+	nsfd = xdplb_open_netns(peer->netnsid);
+	if (nsfd < 0) {
+		peer->ns_missing = true;
+		pr_err("%s: %s: its veth peer (ifindex %u, netnsid %d) is in a network namespace "
+		       "xdplb cannot find, and must have GRO or an XDP program to take "
+		       "redirected frames: turn GRO on there (ethtool -K PEER gro on)",
+		       flag, ifname, peer->ifindex, peer->netnsid);
+		return -ENOENT;
+	}
+	pid = fork();
+	if (pid == 0) {
+		ret = setns(nsfd, CLONE_NEWNET) ? -errno : xdplb_peer_gro(peer->ifindex, op);
+		_exit(ret < 0 ? (-ret & 0x7f) | 0x80 : ret);
+	}
+	close(nsfd);
+	if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status))
+		return -ECHILD;
+	return WEXITSTATUS(status) & 0x80 ? -(WEXITSTATUS(status) & 0x7f) : WEXITSTATUS(status);
 }
 
 int xdplb_egress_prepare(const char *flag, const char *ifname, __u32 ifindex, bool dry_run)
 {
 	struct xdplb_veth_peer peer;
-	int ret, status, nsfd;
-	pid_t pid;
+	int ret;
 
-	ret = xdplb_veth_peer(ifindex, &peer);
-	if (ret || !peer.is_veth || !peer.ifindex)
-		return 0;
-	if (peer.netnsid < 0) {
-		ret = xdplb_peer_ready(peer.ifindex, dry_run);
-	} else {
-		nsfd = xdplb_open_netns(peer.netnsid);
-		if (nsfd < 0) {
-			pr_err("%s: %s: its veth peer (ifindex %u, netnsid %d) is in a network namespace "
-			       "xdplb cannot find, and must have GRO or an XDP program to take "
-			       "redirected frames: turn GRO on there (ethtool -K PEER gro on)",
-			       flag, ifname, peer.ifindex, peer.netnsid);
-			return -ENOENT;
-		}
-		pid = fork();
-		if (pid == 0) {
-			ret = setns(nsfd, CLONE_NEWNET) ? -errno : xdplb_peer_ready(peer.ifindex, dry_run);
-			_exit(ret < 0 ? (-ret & 0x7f) | 0x80 : ret);
-		}
-		close(nsfd);
-		if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status))
-			ret = -ECHILD;
-		else
-			ret = WEXITSTATUS(status) & 0x80 ? -(WEXITSTATUS(status) & 0x7f) : WEXITSTATUS(status);
-	}
-	if (ret < 0) {
+	ret = xdplb_veth_peer_gro(flag, ifname, ifindex,
+				  dry_run ? XDPLB_PEER_PROBE : XDPLB_PEER_GRO_ON, &peer);
+	if (ret < 0 && !peer.ns_missing)
 		pr_err("%s: %s: cannot turn GRO on at its veth peer (ifindex %u): %s; without GRO or "
 		       "an XDP program there it drops every redirected frame", flag, ifname,
 		       peer.ifindex, strerror(-ret));
-		return ret;
-	}
-	if (ret && !dry_run)
+	if (ret > 0 && !dry_run)
 		pr_info("%s: %s: turned GRO on at its veth peer (ifindex %u%s) so that it takes "
 			"redirected frames", flag, ifname, peer.ifindex,
 			peer.netnsid < 0 ? "" : ", in another namespace");
-	return 0;
+	return ret;
+}
+
+int xdplb_egress_restore(const char *ifname, __u32 ifindex)
+{
+	struct xdplb_veth_peer peer;
+	char name[IF_NAMESIZE];
+
+	/* Gone, or its ifindex now names another device: its peer went with it. */
+	if (!if_indextoname(ifindex, name) || strcmp(name, ifname))
+		return 0;
+	return xdplb_veth_peer_gro("--confirm", ifname, ifindex, XDPLB_PEER_GRO_OFF, &peer);
 }

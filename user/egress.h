@@ -13,7 +13,14 @@
  * drivers are left as they are. flag names the option in messages. A dry run changes
  * nothing and finds out whether the real one can succeed, so a list of ports is checked
  * whole before any of them is touched. Returns 0, or a negative errno after printing why
- * the port cannot be made ready and how to fix it. */
+ * the port cannot be made ready and how to fix it; 1 when GRO was (or, on a dry run,
+ * would be) turned on, which is what a --confirm revert turns off again. */
 int xdplb_egress_prepare(const char *flag, const char *ifname, __u32 ifindex, bool dry_run);
+
+/* For a --confirm revert: turns GRO off again at the veth peer of the port ifname, whose
+ * GRO xdplb_egress_prepare() turned on. Nothing when the port is gone (its peer went with
+ * it) or ifindex names another device now. 1 when GRO was turned off, 0 when it was off
+ * already, or a negative errno. */
+int xdplb_egress_restore(const char *ifname, __u32 ifindex);
 
 #endif

@@ -187,22 +187,35 @@ static int xdplb_build_settings(struct xdplb_ctx *ctx, bool running)
 	return 0;
 }
 
-/* After every check, before any entry names a port: each port able to take frames. All
- * are checked before the first is changed, so a port that cannot be made ready leaves the
- * others as they were. */
-static int xdplb_prepare_ports(const struct xdplb_settings *s)
+/* After every check, before any entry names a port: each port able to take frames. A dry
+ * run checks them all before the real run changes the first, so a port that cannot be made
+ * ready leaves the others as they were; it also notes in rv the ports whose peer gets GRO,
+ * for a --confirm revert to turn it off again. */
+static int xdplb_prepare_port(const char *flag, const char *ifname, __u32 ifindex, bool dry_run,
+			      struct xdplb_revert *rv)
 {
-	int pass, err = 0;
+	int ret = xdplb_egress_prepare(flag, ifname, ifindex, dry_run);
+
+	if (ret > 0 && dry_run && rv->n_gro < XDPLB_MAX_PORTS + 1) {
+		rv->gro[rv->n_gro].ifindex = ifindex;
+		snprintf(rv->gro[rv->n_gro].ifname, IF_NAMESIZE, "%s", ifname);
+		rv->n_gro++;
+	}
+	return ret < 0 ? ret : 0;
+}
+
+static int xdplb_prepare_ports(struct xdplb_ctx *ctx, bool dry_run)
+{
+	const struct xdplb_settings *s = &ctx->new;
+	int err = 0;
 	__u32 i;
 
-	for (pass = 0; pass < 2 && !err; pass++) {
-		for (i = 0; !err && s->target_kind == XDPLB_TARGET_PORT && i < s->n_targets; i++)
-			err = xdplb_egress_prepare("--redirect", s->targets[i].ifname,
-						   s->targets[i].id, pass == 0);
-		if (!err && s->remote == XDPLB_REMOTE_REDIRECT)
-			err = xdplb_egress_prepare("--remote", s->remote_ifname, s->remote_ifindex,
-						   pass == 0);
-	}
+	for (i = 0; !err && s->target_kind == XDPLB_TARGET_PORT && i < s->n_targets; i++)
+		err = xdplb_prepare_port("--redirect", s->targets[i].ifname, s->targets[i].id,
+					 dry_run, &ctx->revert);
+	if (!err && s->remote == XDPLB_REMOTE_REDIRECT)
+		err = xdplb_prepare_port("--remote", s->remote_ifname, s->remote_ifindex, dry_run,
+					 &ctx->revert);
 	return err;
 }
 
@@ -259,7 +272,7 @@ static int xdplb_arm_revert(struct xdplb_ctx *ctx, const struct xdplb_settings *
 
 	if (!ctx->opts.confirm_s)
 		return 0;
-	memset(rv, 0, sizeof(*rv));
+	/* rv starts zeroed (ctx is calloc()ed) and holds the dry run's GRO ports already. */
 	snprintf(rv->ifname, sizeof(rv->ifname), "%s", ctx->opts.ifname);
 	rv->ifindex = ctx->ifindex;
 	rv->secs = ctx->opts.confirm_s;
@@ -308,10 +321,13 @@ static int xdplb_cmd_attach(struct xdplb_ctx *ctx)
 			err = xdplb_guard_check(ctx->opts.ifname, ctx->ifindex, &ctx->old, &ctx->new,
 						ctx->opts.force);
 		if (!err)
-			err = xdplb_prepare_ports(&ctx->new);
-		/* Armed before the config is mapped: the revert process inherits no mapping. */
+			err = xdplb_prepare_ports(ctx, true);
+		/* Armed before the config is mapped: the revert process inherits no mapping;
+		 * and before GRO is turned on at a port's peer, which it turns off again. */
 		if (!err)
 			err = xdplb_arm_revert(ctx, &ctx->old);
+		if (!err)
+			err = xdplb_prepare_ports(ctx, false);
 		if (!err)
 			err = xdplb_instance_map_config(&ctx->in);
 		if (!err)
@@ -337,11 +353,15 @@ static int xdplb_cmd_attach(struct xdplb_ctx *ctx)
 		if (err)
 			return err;
 	}
-	err = xdplb_prepare_ports(&ctx->new);
+	err = xdplb_prepare_ports(ctx, true);
 	if (!err)
 		err = xdplb_arm_revert(ctx, NULL);
-	if (!err)
-		err = xdplb_applied(ctx, xdplb_attach_new(ctx->opts.ifname, ctx->ifindex, &ctx->new));
+	if (!err) {
+		err = xdplb_prepare_ports(ctx, false);
+		if (!err)
+			err = xdplb_attach_new(ctx->opts.ifname, ctx->ifindex, &ctx->new);
+		err = xdplb_applied(ctx, err);
+	}
 	if (!err)
 		pr_debug("%s: attached in %s mode, %u targets, hash %s", ctx->opts.ifname,
 			xdplb_mode_name(ctx->new.attach_mode), ctx->new.n_targets,

@@ -34,9 +34,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <xdp/libxdp.h>
 
+#include "egress.h"
 #include "iface.h"
 #include "lifecycle.h"
 #include "log.h"
@@ -128,7 +130,8 @@ static void xdplb_revert_orphan(const struct xdplb_revert *rv)
 }
 
 /* A fresh attach is undone by removing the instance that appeared since it was armed,
- * whatever state its applier left it in. */
+ * whatever state its applier left it in. 1 when it was undone, 0 when a live instance
+ * older than the change holds the interface (nothing of the change to undo). */
 static int xdplb_revert_attach(const struct xdplb_revert *rv)
 {
 	struct xdplb_instance in;
@@ -150,7 +153,7 @@ static int xdplb_revert_attach(const struct xdplb_revert *rv)
 	/* A live instance older than the change owns the program there: not an orphan. */
 	if (!other)
 		xdplb_revert_orphan(rv);
-	return err;
+	return err ?: !other;
 }
 
 /* Settings that claim every possible CPU with an impossible queue size: applying the
@@ -166,6 +169,54 @@ static void xdplb_settings_unknown(struct xdplb_settings *s, const struct xdplb_
 		s->targets[s->n_targets++] = (struct xdplb_target){ .kind = XDPLB_TARGET_CPU, .id = i };
 }
 
+static bool xdplb_prev_has_port(const struct xdplb_settings *prev, __u32 ifindex, __u32 slot)
+{
+	__u32 i;
+
+	for (i = 0; i < prev->n_targets; i++)
+		if (prev->targets[i].id == ifindex || prev->targets[i].slot == slot)
+			return true;
+	return false;
+}
+
+/* Port mode: what the devmap may hold, whatever its applier got to. Every port of the
+ * instance's ifindex -> slot map (entered before its devmap entry, removed after it) that
+ * prev does not have is claimed, so applying prev over these settings retires it; prev's
+ * ports are rewritten, except one that is gone: a vanished device cannot be entered again,
+ * so it is claimed as it is and comes back the way a port that disappears is kept (its
+ * flows counted missing and left to the stack). */
+static void xdplb_ports_unknown(const struct xdplb_instance *in, struct xdplb_settings *s,
+				const struct xdplb_settings *prev)
+{
+	int fd = in->map_fd[XDPLB_M_port_ix];
+	__u32 key, next, slot, i;
+	char name[IF_NAMESIZE];
+	void *at = NULL;
+
+	*s = *prev;
+	s->n_targets = 0;
+	while (s->n_targets < XDPLB_MAX_TARGETS && !bpf_map_get_next_key(fd, at, &next)) {
+		key = next;
+		at = &key;
+		if (bpf_map_lookup_elem(fd, &key, &slot) || slot >= XDPLB_PORT_SLOTS ||
+		    xdplb_prev_has_port(prev, key, slot))
+			continue;
+		s->targets[s->n_targets++] = (struct xdplb_target){ .kind = XDPLB_TARGET_PORT,
+								    .id = key, .slot = slot };
+	}
+	for (i = 0; i < prev->n_targets && s->n_targets < XDPLB_MAX_TARGETS; i++) {
+		const struct xdplb_target *t = &prev->targets[i];
+
+		if (if_indextoname(t->id, name) && !strcmp(name, t->ifname))
+			continue;
+		s->targets[s->n_targets++] = *t;
+		syslog(LOG_WARNING, "%s: port %s of the previous settings is gone: restored as "
+		       "missing, its flows left to %s's stack", in->ifname, t->ifname, in->ifname);
+	}
+}
+
+/* 1 when the previous settings were restored, 0 when the instance was detached or replaced
+ * meanwhile (nothing to restore). */
 static int xdplb_revert_reconfig(const struct xdplb_revert *rv, bool applied)
 {
 	struct xdplb_settings *cur = calloc(1, sizeof(*cur));
@@ -181,15 +232,69 @@ static int xdplb_revert_reconfig(const struct xdplb_revert *rv, bool applied)
 		err = 0;
 		goto out;
 	}
-	if (!applied || rv->prev.target_kind != XDPLB_TARGET_CPU || xdplb_instance_settings(&in, cur))
+	/* The CPU path's settings_unknown() claims CPUs only: ports need their own, or the
+	 * ports the change added would stay in the devmap. */
+	if (rv->prev.target_kind == XDPLB_TARGET_PORT)
+		xdplb_ports_unknown(&in, cur, &rv->prev);
+	else if (!applied || xdplb_instance_settings(&in, cur))
 		xdplb_settings_unknown(cur, &rv->prev);
 	err = xdplb_instance_map_config(&in);
 	if (!err)
 		err = xdplb_apply(&in, cur, &rv->prev);
+	if (!err)
+		err = 1;
 out:
 	xdplb_instance_close(&in);
 	free(cur);
 	return err;
+}
+
+/* Whether another live instance of this namespace sends to the port: its peer's GRO stays. */
+static bool xdplb_port_used_elsewhere(const struct xdplb_revert *rv, __u32 ifindex)
+{
+	static char names[XDPLB_MAX_INSTANCES][IF_NAMESIZE];
+	struct xdplb_settings *s = calloc(1, sizeof(*s));
+	int n = xdplb_pins_list(names, XDPLB_MAX_INSTANCES), i;
+	bool used = !s;
+	__u32 j;
+
+	for (i = 0; i < n && !used; i++) {
+		struct xdplb_instance in;
+
+		if (!strcmp(names[i], rv->ifname) || xdplb_pins_open(names[i], &in))
+			continue;
+		if (in.state == XDPLB_STATE_LIVE && !xdplb_instance_settings(&in, s)) {
+			used = s->remote == XDPLB_REMOTE_REDIRECT && s->remote_ifindex == ifindex;
+			for (j = 0; j < s->n_targets && !used; j++)
+				used = s->targets[j].kind == XDPLB_TARGET_PORT &&
+				       s->targets[j].id == ifindex;
+		}
+		xdplb_instance_close(&in);
+	}
+	free(s);
+	return used;
+}
+
+/* Turns off the GRO the change turned on at its ports' veth peers. */
+static void xdplb_revert_gro(const struct xdplb_revert *rv)
+{
+	__u32 i;
+	int ret;
+
+	for (i = 0; i < rv->n_gro; i++) {
+		if (xdplb_port_used_elsewhere(rv, rv->gro[i].ifindex)) {
+			syslog(LOG_NOTICE, "%s: port %s: GRO left on at its veth peer, which another "
+			       "instance sends to", rv->ifname, rv->gro[i].ifname);
+			continue;
+		}
+		ret = xdplb_egress_restore(rv->gro[i].ifname, rv->gro[i].ifindex);
+		if (ret < 0)
+			syslog(LOG_ERR, "%s: port %s: cannot turn GRO off again at its veth peer: %s",
+			       rv->ifname, rv->gro[i].ifname, strerror(-ret));
+		else if (ret)
+			syslog(LOG_NOTICE, "%s: port %s: GRO turned off again at its veth peer",
+			       rv->ifname, rv->gro[i].ifname);
+	}
 }
 
 static void xdplb_revert_run(const struct xdplb_revert *rv, bool applied)
@@ -203,7 +308,11 @@ static void xdplb_revert_run(const struct xdplb_revert *rv, bool applied)
 		return;
 	}
 	err = rv->had_instance ? xdplb_revert_reconfig(rv, applied) : xdplb_revert_attach(rv);
-	if (err)
+	/* Only a change undone here gives up its GRO: a failed revert leaves the change's
+	 * ports in use, and an instance detached meanwhile keeps GRO as --detach does. */
+	if (err > 0)
+		xdplb_revert_gro(rv);
+	if (err < 0)
 		syslog(LOG_ERR, "%s: revert failed: %s", rv->ifname, strerror(-err));
 	else
 		syslog(LOG_NOTICE, "%s: change not confirmed within %u s: reverted", rv->ifname, rv->secs);

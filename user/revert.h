@@ -20,6 +20,13 @@ struct xdplb_revert {
 	__u64 armed_ns;		/* CLOCK_REALTIME before the change: later instances are its */
 	pid_t applier;		/* the applying process, whose pending pin directory may be left */
 	struct xdplb_settings prev;
+	/* Ports whose veth peer gets GRO from this change (redirect ports, --remote's port):
+	 * the revert turns it off again. */
+	__u32 n_gro;
+	struct {
+		__u32 ifindex;
+		char ifname[IF_NAMESIZE];
+	} gro[XDPLB_MAX_PORTS + 1];
 	int chan;		/* applying side: channel to the revert process */
 	pid_t pid;		/* the revert process */
 };
