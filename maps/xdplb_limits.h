@@ -11,7 +11,13 @@
  * table under 512 KiB while leaving room for fine-grained weights. */
 #define XDPLB_TABLE_MIN		64
 #define XDPLB_TABLE_MAX		65536
-#define XDPLB_TABLE_DEFAULT	4096
+/* Without --table-size a new instance gets this many slots for every target it could ever
+ * have (each possible CPU, or each port it is given), within the two bounds below: with
+ * fewer slots per target a change of one target moves more than 1.2x the flows it must
+ * (tests/test_maglev.c measures it). */
+#define XDPLB_TABLE_SLOTS_PER_TARGET	1024
+#define XDPLB_TABLE_DEFAULT_MIN		4096
+#define XDPLB_TABLE_DEFAULT_MAX		XDPLB_TABLE_MAX
 
 /* cpumap keys are CPU numbers; the map itself is sized to the possible CPUs at load. */
 #define XDPLB_MAX_CPUS		1024

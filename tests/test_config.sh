@@ -212,6 +212,30 @@ else
 fi
 xdplb_a --detach --iface "$IF_A"
 xdplb_b --detach --iface "$IF_B"
+
+# The default table: 1024 slots per target the instance could have (each possible CPU, or
+# each port given), a power of two 4096..65536, kept by changes that do not name a size.
+size_b() { status_q ".instances[] | select(.ifname == \"$IF_B\") | .table_size"; }
+possible=$(( $(sed 's/.*-//' /sys/devices/system/cpu/possible) + 1 ))
+want=4096
+while [ $want -lt 65536 ] && [ $want -lt $(( possible * 1024 )) ]; do want=$(( want * 2 )); done
+for p in "${P1}3" "${P1}4" "${P1}5"; do
+	ip -n "$NS_B" link add "$p" type veth peer name "${p}x" && ip -n "$NS_B" link set "$p" up &&
+		ip -n "$NS_B" link set "${p}x" up
+done
+sizes=""
+xdplb_b --iface "$IF_B" --cpus 0 && sizes="cpus $(size_b)"
+xdplb_b --detach --iface "$IF_B"
+xdplb_b --redirect "$IF_B:$P1,$P2,${P1}3,${P1}4,${P1}5" 2>/dev/null && sizes="$sizes, 5 ports $(size_b)"
+xdplb_b --redirect "$IF_B:$P1" 2>/dev/null && sizes="$sizes, then 1 port $(size_b)"
+xdplb_b --detach --iface "$IF_B"
+xdplb_b --redirect "$IF_B:$P1" 2>/dev/null && sizes="$sizes, 1 port $(size_b)"
+xdplb_b --detach --iface "$IF_B"
+[ "$sizes" = "cpus $want, 5 ports 8192, then 1 port 8192, 1 port 4096" ] &&
+	ok "default table size: 1024 per possible CPU or port, 4096..65536, kept by changes" ||
+	fail "default table size: 1024 per possible CPU or port, 4096..65536, kept by changes" \
+		"$sizes (CPU mode wants $want for $possible possible CPUs)"
+
 xdplb_a --config "$DIR/a.conf"
 xdplb_b --config "$DIR/min.conf"
 

@@ -141,6 +141,21 @@ static void xdplb_build_ports(struct xdplb_ctx *ctx)
 	}
 }
 
+/* The table a new instance gets without --table-size: XDPLB_TABLE_SLOTS_PER_TARGET for
+ * each target it could ever steer to, so that later changes stay near the ideal too. CPU
+ * mode counts the possible CPUs, not the ones given: the size is kept across changes (a
+ * new size would move nearly every flow), and --cpus may grow to all of them. */
+static __u32 xdplb_default_table_size(const struct xdplb_settings *s)
+{
+	int cpus = libbpf_num_possible_cpus();
+	__u32 n = s->target_kind == XDPLB_TARGET_PORT || cpus <= 0 ? s->n_targets : (__u32)cpus;
+	__u32 size = XDPLB_TABLE_DEFAULT_MIN;
+
+	while (size < XDPLB_TABLE_DEFAULT_MAX && size < (__u64)n * XDPLB_TABLE_SLOTS_PER_TARGET)
+		size *= 2;
+	return size;
+}
+
 /* Builds the requested settings: what the command line says, else what the running
  * instance has (seed kept), else the defaults. */
 static int xdplb_build_settings(struct xdplb_ctx *ctx, bool running)
@@ -171,6 +186,8 @@ static int xdplb_build_settings(struct xdplb_ctx *ctx, bool running)
 	if (o->inner_set ? o->inner : running && (ctx->old.hash_mode & XDPLB_HASH_F_INNER))
 		s->hash_mode |= XDPLB_HASH_F_INNER;
 	s->table_size = o->table_size_set || !running ? o->table_size : ctx->old.table_size;
+	if (!s->table_size)
+		s->table_size = xdplb_default_table_size(s);
 	s->remote = o->remote_set || !running ? o->remote : ctx->old.remote;
 	s->attach_mode = running ? ctx->old.attach_mode : o->attach_mode;
 	if (o->seed_set)

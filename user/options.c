@@ -69,7 +69,7 @@ static const struct xdplb_option xdplb_options[] = {
 	{ "remote", required_argument, OPT_REMOTE, "ACT", "program on the remote CPU: none (default), pass, drop, redirect:IF" },
 	{ "redirect", required_argument, OPT_REDIRECT, "IN:OUT", "forward frames from IN out of the ports, flows spread by weight (OUT:2)" },
 	{ "pass-non-ip", no_argument, OPT_PASS_NON_IP, NULL, "--redirect: leave frames without a flow (ARP, ...) to IN's stack, not the first port" },
-	{ "table-size", required_argument, OPT_TABLE_SIZE, "N", "indirection table slots, a power of two 64..65536 (default 4096)" },
+	{ "table-size", required_argument, OPT_TABLE_SIZE, "N", "indirection table slots, a power of two 64..65536 (default 1024 per possible CPU or per port, 4096..65536)" },
 	{ "confirm", required_argument, OPT_CONFIRM, "SECS", "revert the change by itself after SECS (1..3600) unless --confirm-ok" },
 	{ "confirm-ok", no_argument, OPT_CONFIRM_OK, NULL, "keep the change made on --iface with --confirm" },
 	{ "force", no_argument, OPT_FORCE, NULL, "allow --remote drop on the interface of the default route or SSH" },
@@ -448,7 +448,7 @@ void xdplb_opts_init(struct xdplb_opts *o)
 	o->interval_s = 1.0;
 	o->attach_mode = XDP_MODE_NATIVE;
 	o->qsize = XDPLB_QSIZE_DEFAULT;
-	o->table_size = XDPLB_TABLE_DEFAULT;
+	o->table_size = 0;	/* sized for the targets: xdplb_default_table_size() */
 }
 
 int xdplb_parse_option(struct xdplb_opts *o, const char *name, const char *value)
