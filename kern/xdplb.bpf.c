@@ -10,6 +10,7 @@
 #include "../maps/xdplb_config.h"
 #include "../maps/xdplb_counters.h"
 #include "../maps/xdplb_limits.h"
+#include "../maps/xdplb_table.h"
 #include "parse.h"
 #include "parse_icmp.h"
 #include "parse_tunnel.h"
@@ -28,12 +29,14 @@ struct {
 	__type(value, struct xdplb_config);
 } xdplb_config SEC(".maps");
 
-/* Two halves of XDPLB_TABLE_MAX slots; config.active picks one. */
+/* Two halves of XDPLB_TABLE_MAX slots in cache lines (maps/xdplb_table.h); config.active
+ * picks the half. Mmapable for the page-aligned values, not for mapping it. */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 2 * XDPLB_TABLE_MAX);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__uint(max_entries, XDPLB_TABLE_LINES);
 	__type(key, __u32);
-	__type(value, __u32);
+	__type(value, struct xdplb_table_line);
 } xdplb_table SEC(".maps");
 
 /* Resized to the possible CPUs by the control tool before load. */
@@ -144,9 +147,9 @@ int xdplb_rx(struct xdp_md *ctx)
 	const struct xdplb_half *half;
 	struct xdplb_config *cfg;
 	struct xdplb_rx_stats *rx;
-	__u32 key = 0, slot, active, mode, target;
+	__u32 key = 0, slot, line_key, active, mode, target;
+	struct xdplb_table_line *line;
 	int ret = XDPLB_CONTINUE;
-	__u32 *entry;
 	__u64 hash;
 
 	rx = bpf_map_lookup_elem(&xdplb_rx_stats, &key);
@@ -171,13 +174,14 @@ int xdplb_rx(struct xdp_md *ctx)
 			return xdplb_pass(rx, ret);
 		target = half->default_target;
 	} else {
-		slot = hash & half->table_mask;
-		/* The mask keeps the slot inside one half even if the config is not filled yet. */
-		slot = (slot & (XDPLB_TABLE_MAX - 1)) + active * XDPLB_TABLE_MAX;
-		entry = bpf_map_lookup_elem(&xdplb_table, &slot);
-		if (!entry)
+		/* The second mask keeps the slot inside one half even if the config is not
+		 * filled yet. */
+		slot = hash & half->table_mask & (XDPLB_TABLE_MAX - 1);
+		line_key = active * XDPLB_TABLE_HALF_LINES + slot / XDPLB_TABLE_LINE_SLOTS;
+		line = bpf_map_lookup_elem(&xdplb_table, &line_key);
+		if (!line)
 			return xdplb_pass(rx, XDPLB_PASS_no_target);
-		target = *entry;
+		target = line->slot[slot % XDPLB_TABLE_LINE_SLOTS];
 	}
 
 	tgt = bpf_map_lookup_elem(&xdplb_tgt_stats, &target);

@@ -4,11 +4,12 @@
 #define XDPLB_LIMITS_H
 
 /* Bumped whenever a struct in maps/ changes layout: a tool refuses pins of another ABI. */
-#define XDPLB_ABI_VERSION	2
+#define XDPLB_ABI_VERSION	3
 
 /* The indirection table holds two halves of XDPLB_TABLE_MAX slots each, so a new table is
- * written where no packet looks and made live by flipping one index. 65536 slots keep the
- * table under 512 KiB while leaving room for fine-grained weights. */
+ * written where no packet looks and made live by flipping one index. 65536 two-byte slots
+ * (maps/xdplb_table.h) keep the table at 256 KiB while leaving room for fine-grained
+ * weights. */
 #define XDPLB_TABLE_MIN		64
 #define XDPLB_TABLE_MAX		65536
 /* Without --table-size a new instance gets this many slots for every target it could ever

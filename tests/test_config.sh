@@ -24,9 +24,10 @@ live_table() {
 	cfg=$(bpftool -j map lookup pinned "$dir/xdplb_config" key 0 0 0 0) || return 1
 	active=$(jq '.formatted.value.active' <<<"$cfg")
 	jq -r ".formatted.value.half[$active] | \"\(.seed) \(.hash_mode) \(.table_mask + 1)\"" <<<"$cfg"
-	bpftool -j map dump pinned "$dir/xdplb_table" | jq -r --argjson lo $(( active * 65536 )) \
-		--argjson n "$(jq ".formatted.value.half[$active].table_mask + 1" <<<"$cfg")" \
-		'.[] | .formatted | select(.key >= $lo and .key < $lo + $n) | .value'
+	# Lines of 32 two-byte slots (maps/xdplb_table.h), 2048 lines to a half.
+	bpftool -j map dump pinned "$dir/xdplb_table" | jq -r --argjson lo $(( active * 2048 )) \
+		--argjson n "$(jq "(.formatted.value.half[$active].table_mask + 1) / 32" <<<"$cfg")" \
+		'.[] | .formatted | select(.key >= $lo and .key < $lo + $n) | .value.slot[]'
 }
 
 # What must not change when a file is refused: the program and the running configuration.

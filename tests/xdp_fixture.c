@@ -13,6 +13,7 @@
 #include "harness.h"
 #include "xdp_fixture.h"
 #include "user/maglev.h"
+#include "user/table.h"
 
 struct fixture fx;
 
@@ -60,15 +61,13 @@ int fx_set_cpu_entry(__u32 cpu, int present)
 
 int fx_set_config(__u32 half, __u32 mode, const __u32 *table)
 {
-	int tfd = bpf_map__fd(fx.skel->maps.xdplb_table);
+	int tfd = bpf_map__fd(fx.skel->maps.xdplb_table), err;
 	struct xdplb_config cfg = {};
-	__u32 key = 0, i, slot;
+	__u32 key = 0;
 
-	for (i = 0; i < FX_TABLE; i++) {
-		slot = half * XDPLB_TABLE_MAX + i;
-		if (bpf_map_update_elem(tfd, &slot, &table[i], 0))
-			return -errno;
-	}
+	err = xdplb_table_write_half(tfd, half, table, FX_TABLE);
+	if (err)
+		return err;
 	bpf_map_lookup_elem(bpf_map__fd(fx.skel->maps.xdplb_config), &key, &cfg);
 	cfg.active = half;
 	cfg.half[half].seed = FX_SEED;

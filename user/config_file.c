@@ -15,6 +15,7 @@
 #include "cpulist.h"
 #include "pins.h"
 #include "reconfig.h"
+#include "table.h"
 #include "which.h"
 
 /* Each key's value in a running instance, or "" when it has none to write. */
@@ -344,24 +345,30 @@ static int xdplb_table_digest(const struct xdplb_instance *in, const struct xdpl
 {
 	struct xdplb_config cfg;
 	const struct xdplb_target *t;
-	__u32 key = 0, i, slot, value;
+	__u32 key = 0, i, value, *table;
 	__u64 h = 0xcbf29ce484222325ULL;
+	int err;
 
 	if (bpf_map_lookup_elem(in->map_fd[XDPLB_M_config], &key, &cfg))
 		return -errno;
 	*size = cfg.half[cfg.active & 1].table_mask + 1;
-	for (i = 0; i < *size && i < XDPLB_TABLE_MAX; i++) {
-		slot = (cfg.active & 1) * XDPLB_TABLE_MAX + i;
-		if (bpf_map_lookup_elem(in->map_fd[XDPLB_M_table], &slot, &value))
-			return -errno;
+	table = calloc(XDPLB_TABLE_MAX, sizeof(*table));
+	if (!table)
+		return -ENOMEM;
+	err = xdplb_table_read_half(in->map_fd[XDPLB_M_table], cfg.active & 1, table, *size);
+	for (i = 0; !err && i < *size; i++) {
+		/* Hashed as the 4-byte values they were before slots shrank to 2 bytes: the
+		 * digest is the same for the same placement. */
+		value = table[i];
 		t = s->target_kind == XDPLB_TARGET_PORT ? xdplb_table_target(s, value) : NULL;
 		if (t)
 			h = xdplb_fnv1a_bytes(h, t->ifname, strnlen(t->ifname, sizeof(t->ifname)));
 		else
 			h = xdplb_fnv1a_bytes(h, &value, sizeof(value));
 	}
+	free(table);
 	*digest = h;
-	return 0;
+	return err;
 }
 
 int xdplb_config_write(const char *ifname, FILE *f)

@@ -14,6 +14,7 @@
 #include "log.h"
 #include "maglev.h"
 #include "reconfig.h"
+#include "table.h"
 
 /* After the flip, a packet already past the config read still uses the old half. XDP
  * programs run to completion within microseconds inside one NAPI poll; this much longer
@@ -186,22 +187,8 @@ int xdplb_build_table(const struct xdplb_settings *s, __u32 *table)
 static int xdplb_write_table(struct xdplb_instance *in, __u32 half, const __u32 *table,
 			     __u32 size)
 {
-	int fd = in->map_fd[XDPLB_M_table];
-	__u32 *keys, count = size, i;
-	int err = 0;
+	int err = xdplb_table_write_half(in->map_fd[XDPLB_M_table], half, table, size);
 
-	keys = malloc(size * sizeof(*keys));
-	if (!keys)
-		return -ENOMEM;
-	for (i = 0; i < size; i++)
-		keys[i] = half * XDPLB_TABLE_MAX + i;
-	if (bpf_map_update_batch(fd, keys, table, &count, NULL)) {
-		/* Kernels without batch ops on arrays: one update per slot. */
-		for (i = 0; i < size && !err; i++)
-			if (bpf_map_update_elem(fd, &keys[i], &table[i], 0))
-				err = -errno;
-	}
-	free(keys);
 	if (err)
 		pr_err("table: write: %s", strerror(-err));
 	return err;

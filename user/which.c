@@ -16,6 +16,7 @@
 #include "options.h"
 #include "pins.h"
 #include "reconfig.h"
+#include "table.h"
 #include "which.h"
 
 #define XDPLB_WHICH_ADDR_FORM "an IPv4 address (198.18.0.1:80), or IPv6 in brackets ([fd00::1]:80)"
@@ -164,7 +165,7 @@ int xdplb_which_lookup(int config_fd, int table_fd, const struct xdplb_flow *f,
 {
 	const struct xdplb_half *half;
 	struct xdplb_config cfg;
-	__u32 key = 0, slot;
+	__u32 key = 0;
 
 	if (bpf_map_lookup_elem(config_fd, &key, &cfg))
 		return -errno;
@@ -174,10 +175,7 @@ int xdplb_which_lookup(int config_fd, int table_fd, const struct xdplb_flow *f,
 	/* The same two masks as xdplb_rx: the table size, then the half. */
 	w->slot = (__u32)(w->hash & half->table_mask) & (XDPLB_TABLE_MAX - 1);
 	w->table_size = half->table_mask + 1;
-	slot = w->slot + w->half * XDPLB_TABLE_MAX;
-	if (bpf_map_lookup_elem(table_fd, &slot, &w->value))
-		return -errno;
-	return 0;
+	return xdplb_table_read_slot(table_fd, w->half, w->slot, &w->value);
 }
 
 const struct xdplb_target *xdplb_table_target(const struct xdplb_settings *s, __u32 value)
