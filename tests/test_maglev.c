@@ -212,12 +212,14 @@ static void report_change(const struct change *c, __u32 size, int quiet, double 
  * weight, halve one. The ideal is the share that has to change hands; moved / ideal is
  * asserted <= 1.2 for N <= max_n (max_n_cut for the halving).
  *
- * Holding every share to 1% leaves each target a few slots short or over after a change, and
- * evening that out moves slots no change asked for: about sqrt(slots changing hands * N),
- * so the ratio grows with N / sqrt(size) and more so for the halving, which hands over half
- * as many slots as a removal. The limits sit below where the measurement crosses 1.2 for
- * any choice of target (not at all to N = 64 at 65536 slots, about N = 44 for halving;
- * about 17 and 13 at 4096); beyond them the ratios are printed, not asserted. */
+ * Holding every share to 1% leaves the targets whose count would leave its band a few
+ * slots short or over after a change, about sqrt(slots changing hands / N) each, and
+ * evening that out moves slots no change asked for. So the ratio grows with N / sqrt(size)
+ * and more so for the halving, which hands over half as many slots as a removal. At 65536
+ * slots the worst here is 1.12 for add, remove, double and 1.19 for halve; over random keys
+ * about one halving in 25 still goes above 1.2 (to 1.27, see maglev.c). At 4096 slots the
+ * bands are a few slots wide and mostly left to the bounds: halving crosses 1.2 at N = 10,
+ * the others at 19 to 24; beyond the limits the ratios are printed, not asserted. */
 static void check_disruption(__u32 size, __u32 max_n, __u32 max_n_cut)
 {
 	static struct xdplb_maglev_target t[MAX_N], u[MAX_N];
@@ -281,7 +283,7 @@ static void check_disruption(__u32 size, __u32 max_n, __u32 max_n_cut)
 
 static void test_disruption_65536(void)
 {
-	check_disruption(TABLE_LARGE, 64, 32);
+	check_disruption(TABLE_LARGE, 64, 64);
 }
 
 static void test_disruption_4096(void)
@@ -354,8 +356,8 @@ static void test_golden(void)
 		__u64 fnv1a;
 	} golden[] = {
 		{ 64, 0xf72120bdc3bf6c25ULL },
-		{ TABLE_SMALL, 0x89088a273f3e3ec4ULL },
-		{ TABLE_LARGE, 0xd76f7b486f0ed783ULL },
+		{ TABLE_SMALL, 0x84c1d1e4039dc3c1ULL },
+		{ TABLE_LARGE, 0xa6f96809158fbd4fULL },
 	};
 	static struct xdplb_maglev_target t[16];
 	static __u32 table[TABLE_LARGE];
