@@ -425,7 +425,9 @@ static double cpu_ms(void)
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
-/* CPU time, best of three: a loaded machine slows the wall clock, not the work. */
+/* CPU time, best of three: a loaded machine slows the wall clock, not the work. The bound
+ * catches an algorithm gone quadratic, not a few milliseconds: 68-75 ms measured here with
+ * the rate fit, 32 ms without it, on a shared 2-vCPU VM. */
 static void test_build_time(void)
 {
 	static struct xdplb_maglev_target t[MAX_N];
@@ -445,7 +447,7 @@ static void test_build_time(void)
 			best = cpu_ms() - start;
 	}
 	printf("# build 65536 slots, 64 weighted targets: %.1f ms CPU\n", best);
-	ASSERT_LT(best, 100);
+	ASSERT_LT(best, 150);
 }
 
 int main(int argc, char **argv)
