@@ -49,7 +49,9 @@ EOF
 
 # check_flows NAME N_MIN WHICH_PROTO SEND_FN SRC DST DPORT SPORT...: for each source port,
 # asks --which, sends the flow and waits until the named CPU counted at least N_MIN more;
-# the other CPU may count at most 2 strays (IPv6 neighbour discovery) meanwhile.
+# the other CPU may count a few strays meanwhile (IPv6 neighbour discovery, MLD and router
+# solicitations of a namespace just made: 3 were seen), at most N_MIN / 4, far below the
+# N_MIN + 5 frames a wrong prediction would put there.
 check_flows() {
 	local name=$1 n_min=$2 proto=$3 send=$4 src=$5 dst=$6 dport=$7 bad="" seen="" sp
 	shift 7
@@ -75,7 +77,8 @@ check_flows() {
 			continue
 		fi
 		local after=($a0 $a1)
-		[ $(( after[other] - before[other] )) -le 2 ] || bad="$bad $sp:$pred-also-cpu$other+$(( after[other] - before[other] ))"
+		[ $(( after[other] - before[other] )) -le $(( n_min / 4 )) ] ||
+			bad="$bad $sp:$pred-also-cpu$other+$(( after[other] - before[other] ))"
 		seen="$seen $cpu"
 	done
 	if [ -n "$bad" ]; then
