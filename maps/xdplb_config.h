@@ -86,6 +86,8 @@ _Static_assert(sizeof(struct xdplb_target) == 32, "ABI: xdplb_target");
 
 /* Instance facts kept in a pinned map so any later invocation can find, check and describe
  * the instance. netns_ino tells instances of equal ifname in different namespaces apart. */
+/* abi_version, ifindex, netns_ino, prog_id and attach_mode keep their places in every ABI
+ * version: any xdplb can recognise another version's instance and detach its program. */
 struct xdplb_meta {
 	__u32 abi_version;
 	__u32 ifindex;

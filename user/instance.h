@@ -64,6 +64,9 @@ struct xdplb_instance {
 	struct xdplb_config *config;	/* mmap of the config map */
 	struct xdplb_meta meta;
 	enum xdplb_state state;
+	/* Broken because another xdplb version (meta.abi_version) made it, and its program
+	 * still runs on the interface: it can be detached, not used. */
+	bool other_abi;
 };
 
 void xdplb_instance_init(struct xdplb_instance *in);

@@ -327,6 +327,12 @@ static int xdplb_cmd_attach(struct xdplb_ctx *ctx)
 		       xdplb_pin_root(), ctx->opts.ifname);
 		return -EEXIST;
 	}
+	if (!have && ctx->in.other_abi) {
+		pr_err("--iface: %s: runs an xdplb instance of another version (ABI %u, this xdplb "
+		       "is ABI %u): xdplb --detach --iface %s first", ctx->opts.ifname,
+		       ctx->in.meta.abi_version, XDPLB_ABI_VERSION, ctx->opts.ifname);
+		return -EBUSY;
+	}
 	err = xdplb_check_pending(ctx);
 	if (err)
 		return err;
@@ -406,6 +412,11 @@ static int xdplb_cmd_detach(struct xdplb_ctx *ctx)
 		       (unsigned long long)ctx->in.meta.netns_ino);
 		return -EBUSY;
 	default:
+		if (ctx->in.other_abi) {
+			pr_info("%s: detaching an instance of another xdplb version (ABI %u)",
+				ctx->opts.ifname, ctx->in.meta.abi_version);
+			return xdplb_detach(&ctx->in);
+		}
 		pr_info("%s: removing %s pins (no program of theirs is attached here)",
 			ctx->opts.ifname, xdplb_state_name(ctx->in.state));
 		return xdplb_pins_remove_dir(ctx->in.dir);

@@ -90,8 +90,13 @@ static void xdplb_classify(struct xdplb_instance *in)
 	const struct xdplb_meta *m = &in->meta;
 	int ifindex;
 
+	ifindex = if_nametoindex(in->ifname);
 	if (m->abi_version != XDPLB_ABI_VERSION) {
+		/* The meta's head is the same in every version (maps/xdplb_config.h), so the
+		 * program of another version can still be found, and detached. */
 		in->state = XDPLB_STATE_BROKEN;
+		in->other_abi = m->netns_ino == xdplb_netns_ino() && ifindex &&
+				(__u32)ifindex == m->ifindex && xdplb_xdp_runs(ifindex, m->prog_id);
 		return;
 	}
 	if (m->netns_ino != xdplb_netns_ino()) {
@@ -99,7 +104,6 @@ static void xdplb_classify(struct xdplb_instance *in)
 							    : XDPLB_STATE_STALE;
 		return;
 	}
-	ifindex = if_nametoindex(in->ifname);
 	if (ifindex && (__u32)ifindex == m->ifindex && xdplb_xdp_runs(ifindex, m->prog_id))
 		in->state = XDPLB_STATE_LIVE;
 	else
