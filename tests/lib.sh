@@ -88,6 +88,21 @@ topo_down() {
 	rm -rf "$XDPLB_PIN_ROOT"
 }
 
+# Suites that test --confirm: the revert processes they saw start, and a FIFO that holds an
+# applier's stderr (fd 3 keeps it open). confirm_cleanup ends them all: SIGTERM makes a
+# revert process restore the previous state at once.
+REVERT_PIDS=()
+FIFO=/tmp/xlt-fifo-$T_ID
+confirm_cleanup() {
+	local pid
+	for pid in "${REVERT_PIDS[@]}"; do
+		kill -TERM "$pid" 2>/dev/null && wait_for 5 bash -c "! kill -0 $pid 2>/dev/null"
+	done
+	exec 3<&- 2>/dev/null
+	rm -f "$FIFO"
+	topo_down
+}
+
 # jq over `xdplb --status --json` in namespace B.
 status_q() { xdplb_b --status --json | jq -r "$1"; }
 

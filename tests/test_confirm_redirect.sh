@@ -12,18 +12,7 @@ SUITE=test_confirm_redirect
 . "$(dirname "$0")/lib.sh"
 need_root "$SUITE" || exit 0
 need_cmd jq ip ethtool nsenter bpftool mkfifo
-REVERT_PIDS=()
-FIFO=/tmp/xlt-fifo-$T_ID
-cleanup() {
-	local pid
-	for pid in "${REVERT_PIDS[@]}"; do
-		kill -TERM "$pid" 2>/dev/null && wait_for 5 bash -c "! kill -0 $pid 2>/dev/null"
-	done
-	exec 3<&- 2>/dev/null
-	rm -f "$FIFO"
-	topo_down
-}
-trap cleanup EXIT INT TERM
+trap confirm_cleanup EXIT INT TERM
 topo_up || { fail "$SUITE" "cannot build the namespace topology"; exit 1; }
 
 P1=${IF_B}p; Q1=${IF_A}p; P2=${IF_B}r; Q2=${IF_A}r

@@ -10,19 +10,7 @@ SUITE=test_safety
 . "$(dirname "$0")/lib.sh"
 need_root "$SUITE" || exit 0
 need_cmd jq ip ethtool nsenter ping bpftool mkfifo
-REVERT_PIDS=()
-FIFO=/tmp/xlt-fifo-$T_ID
-cleanup() {
-	local pid
-	# SIGTERM makes a revert process restore the previous state at once.
-	for pid in "${REVERT_PIDS[@]}"; do
-		kill -TERM "$pid" 2>/dev/null && wait_for 5 bash -c "! kill -0 $pid 2>/dev/null"
-	done
-	exec 3<&- 2>/dev/null
-	rm -f "$FIFO"
-	topo_down
-}
-trap cleanup EXIT INT TERM
+trap confirm_cleanup EXIT INT TERM
 topo_up || { fail "$SUITE" "cannot build the namespace topology"; exit 1; }
 ip -n "$NS_B" route add default via $IP_A dev "$IF_B"
 
