@@ -210,7 +210,8 @@ static void report_change(const struct change *c, __u32 size, int quiet, double 
 
 /* For N = 2..64 targets of weight 50: add one, remove one (three choices), double one
  * weight, halve one. The ideal is the share that has to change hands; moved / ideal is
- * asserted <= 1.2 for N <= max_n (max_n_cut for the halving).
+ * asserted <= 1.2 for N <= max_n (max_n_cut for the halving). fixed_size 0: each N gets
+ * the default size for N targets (xdplb_maglev_default_size).
  *
  * Holding every share to 1% leaves the targets whose count would leave its band a few
  * slots short or over after a change, about sqrt(slots changing hands / N) each, and
@@ -220,7 +221,7 @@ static void report_change(const struct change *c, __u32 size, int quiet, double 
  * about one halving in 25 still goes above 1.2 (to 1.27, see maglev.c). At 4096 slots the
  * bands are a few slots wide and mostly left to the bounds: halving crosses 1.2 at N = 10,
  * the others at 19 to 24; beyond the limits the ratios are printed, not asserted. */
-static void check_disruption(__u32 size, __u32 max_n, __u32 max_n_cut)
+static void check_disruption(__u32 fixed_size, __u32 max_n, __u32 max_n_cut)
 {
 	static struct xdplb_maglev_target t[MAX_N], u[MAX_N];
 	static __u32 before[TABLE_LARGE], after[TABLE_LARGE];
@@ -230,6 +231,7 @@ static void check_disruption(__u32 size, __u32 max_n, __u32 max_n_cut)
 	for (n = 2; n <= 64; n++) {
 		struct change c = { .n = n };
 		__u32 gone[3] = { 0, n / 2, n - 1 };
+		__u32 size = fixed_size ? fixed_size : xdplb_maglev_default_size(n);
 
 		make_equal(t, n + 1, 50);
 		ASSERT_EQ(xdplb_maglev_build(t, n, before, size), 0);
@@ -276,9 +278,12 @@ static void check_disruption(__u32 size, __u32 max_n, __u32 max_n_cut)
 				    size, who, n, w, c.moved, c.ideal);
 		}
 	}
-	printf("# %u slots, N = 2..64: worst moved / ideal %.3f for add, remove, double "
-	       "(asserted to N=%u), %.3f for halve (asserted to N=%u)\n",
-	       size, worst, max_n, worst_cut, max_n_cut);
+	if (fixed_size)
+		printf("# %u slots, N = 2..64: ", fixed_size);
+	else
+		printf("# default size for N (1024 per target, 4096..65536), N = 2..64: ");
+	printf("worst moved / ideal %.3f for add, remove, double (asserted to N=%u), %.3f for "
+	       "halve (asserted to N=%u)\n", worst, max_n, worst_cut, max_n_cut);
 }
 
 static void test_disruption_65536(void)
@@ -289,6 +294,13 @@ static void test_disruption_65536(void)
 static void test_disruption_4096(void)
 {
 	check_disruption(TABLE_SMALL, 16, 8);
+}
+
+/* The table the tool builds without --table-size: every kind of change within 1.2x for
+ * every N, the promise the default is chosen for. */
+static void test_disruption_default_size(void)
+{
+	check_disruption(0, 64, 64);
 }
 
 static __u32 next_rand(__u64 *s)
@@ -456,6 +468,7 @@ int main(int argc, char **argv)
 		HARNESS_TEST(test_shares),
 		HARNESS_TEST(test_disruption_65536),
 		HARNESS_TEST(test_disruption_4096),
+		HARNESS_TEST(test_disruption_default_size),
 		HARNESS_TEST(test_order_independent),
 		HARNESS_TEST(test_golden),
 		HARNESS_TEST(test_bad_inputs),

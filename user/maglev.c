@@ -607,3 +607,12 @@ out:
 	free(r.w);
 	return err;
 }
+
+__u32 xdplb_maglev_default_size(__u32 n)
+{
+	__u32 size = XDPLB_TABLE_DEFAULT_MIN;
+
+	while (size < XDPLB_TABLE_DEFAULT_MAX && size < (__u64)n * XDPLB_TABLE_SLOTS_PER_TARGET)
+		size *= 2;
+	return size;
+}

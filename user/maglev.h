@@ -20,4 +20,10 @@ struct xdplb_maglev_target {
  * duplicate keys, bad size) or -ENOMEM. Does not modify targets[] as seen by the caller (copy if you sort). */
 int xdplb_maglev_build(const struct xdplb_maglev_target *targets, __u32 n, __u32 *table, __u32 table_size);
 
+/* The table size for n targets when none is asked for: XDPLB_TABLE_SLOTS_PER_TARGET slots for
+ * each, rounded up to a power of two, within XDPLB_TABLE_DEFAULT_MIN..XDPLB_TABLE_DEFAULT_MAX.
+ * At that density a change of one target moves at most 1.2x the ideal share of slots
+ * (tests/test_maglev.c, N = 2..64). */
+__u32 xdplb_maglev_default_size(__u32 n);
+
 #endif

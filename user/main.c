@@ -22,6 +22,7 @@
 #include "instance.h"
 #include "lifecycle.h"
 #include "log.h"
+#include "maglev.h"
 #include "options.h"
 #include "pins.h"
 #include "reconfig.h"
@@ -148,12 +149,9 @@ static void xdplb_build_ports(struct xdplb_ctx *ctx)
 static __u32 xdplb_default_table_size(const struct xdplb_settings *s)
 {
 	int cpus = libbpf_num_possible_cpus();
-	__u32 n = s->target_kind == XDPLB_TARGET_PORT || cpus <= 0 ? s->n_targets : (__u32)cpus;
-	__u32 size = XDPLB_TABLE_DEFAULT_MIN;
 
-	while (size < XDPLB_TABLE_DEFAULT_MAX && size < (__u64)n * XDPLB_TABLE_SLOTS_PER_TARGET)
-		size *= 2;
-	return size;
+	return xdplb_maglev_default_size(s->target_kind == XDPLB_TARGET_PORT || cpus <= 0 ?
+					 s->n_targets : (__u32)cpus);
 }
 
 /* Builds the requested settings: what the command line says, else what the running
