@@ -12,29 +12,11 @@
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 
-#define LF_ETH_LEN	14
-#define LF_IP4_LEN	20
-#define LF_IP6_LEN	40
-#define LF_UDP_CSUM	6	/* offsets inside the L4 header */
-#define LF_TCP_CSUM	16
-#define LF_TCP_LEN	20
-#define LF_UDP_LEN	8
-#define LF_MAX_FLOWS	65536
-
-/* Fields of one flow, byte order as on the wire; the layout is shared with
- * live_frames.c, which checks its size.
- */
-struct lf_flow {
-	__u16 sport;
-	__u16 l4_csum;
-	__u16 ip4_csum;
-	__u16 saddr_lo[2];	/* last 4 bytes of the source address */
-	__u16 dport;
-};
+#include "live_frames.h"
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, LF_MAX_FLOWS);	/* user space shrinks it to --flows */
+	__uint(max_entries, LF_FLOWS_MAX);	/* user space shrinks it to --flows */
 	__type(key, __u32);
 	__type(value, struct lf_flow);
 } lf_flows SEC(".maps");

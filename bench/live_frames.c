@@ -38,17 +38,12 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "bench/live_frames.h"
 #include "bench/live_frames.skel.h"
 
 #define LF_NAME			"live_frames"
-#define LF_ETH_LEN		14
-#define LF_IP4_LEN		20
-#define LF_IP6_LEN		40
-#define LF_UDP_LEN		8
-#define LF_TCP_LEN		20
 #define LF_SIZE_MIN		64
 #define LF_SIZE_MAX		1500	/* frame without FCS; a 1500-MTU veth takes 1514 */
-#define LF_FLOWS_MAX		65536
 #define LF_DURATION_MAX_S	600
 #define LF_BATCH_MAX		256	/* TEST_XDP_MAX_BATCH in net/bpf/test_run.c */
 #define LF_REPEAT_MAX		(1u << 30)	/* libbpf's repeat is an int */
@@ -59,16 +54,6 @@
  */
 #define LF_CALL_NS		LF_NSEC_PER_SEC
 #define LF_FIRST_REPEAT		4096	/* measures the cost per packet */
-
-/* Mirrors struct lf_flow in live_frames.bpf.c. */
-struct lf_flow {
-	__u16 sport;
-	__u16 l4_csum;
-	__u16 ip4_csum;
-	__u16 saddr_lo[2];
-	__u16 dport;
-};
-_Static_assert(sizeof(struct lf_flow) == 12, "ABI: lf_flow");
 
 enum lf_vary { LF_VARY_SPORT, LF_VARY_SADDR, LF_VARY_BOTH, LF_VARY_PORTS };
 static const char *const lf_vary_name[] = { "sport", "saddr", "both", "ports" };
@@ -520,7 +505,7 @@ static void lf_build_frame(const struct lf_ctx *ctx, __u32 i, __u8 *f)
 	csum = lf_csum_fold(lf_csum_add(sum, l4, l4_len));
 	if (!ctx->tcp && !csum)
 		csum = 0xffff;		/* 0 would mean "no checksum" for UDP */
-	lf_put16(l4 + (ctx->tcp ? 16 : 6), csum);
+	lf_put16(l4 + (ctx->tcp ? LF_TCP_CSUM : LF_UDP_CSUM), csum);
 }
 
 /* Fills the program's flow table from frames built the same way as the template, so the
@@ -542,7 +527,7 @@ static int lf_fill_flows(struct lf_ctx *ctx)
 		lf_build_frame(ctx, i, f);
 		memcpy(&v.sport, l4, 2);
 		memcpy(&v.dport, l4 + 2, 2);
-		memcpy(&v.l4_csum, l4 + (ctx->tcp ? 16 : 6), 2);
+		memcpy(&v.l4_csum, l4 + (ctx->tcp ? LF_TCP_CSUM : LF_UDP_CSUM), 2);
 		memcpy(&v.ip4_csum, f + LF_ETH_LEN + 10, 2);
 		memcpy(v.saddr_lo, f + saddr_end - 4, 4);
 		if (bpf_map_update_elem(fd, &i, &v, BPF_ANY))
