@@ -39,11 +39,30 @@ void xdplb_log_init(int verbose)
 	libxdp_set_print(xdplb_print_libxdp);
 }
 
+/* Writes one message as one line: a control character in a value (a newline in an
+ * interface name, say) is shown escaped, so every error stays the one line scripts read. */
+static void xdplb_put_line(const char *line)
+{
+	const unsigned char *c;
+
+	for (c = (const unsigned char *)line; *c; c++) {
+		if (*c == '\n')
+			fputs("\\n", stderr);
+		else if (*c < 0x20 || *c == 0x7f)
+			fprintf(stderr, "\\x%02x", *c);
+		else
+			fputc(*c, stderr);
+	}
+	fputc('\n', stderr);
+}
+
 static void xdplb_vlog(const char *prefix, const char *fmt, va_list ap)
 {
-	fputs(prefix, stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	char line[4096];
+	int n = snprintf(line, sizeof(line), "%s", prefix);
+
+	vsnprintf(line + n, sizeof(line) - n, fmt, ap);
+	xdplb_put_line(line);
 }
 
 void pr_err(const char *fmt, ...)
@@ -81,35 +100,35 @@ void xdplb_log_origin(const struct xdplb_origin *origin)
 }
 
 /* "FILE:LINE: key" for an option a file gave, so the message points at the line. */
-static void xdplb_print_what(const char *what)
+static int xdplb_format_what(char *buf, size_t len, const char *what)
 {
 	const char *key = strncmp(what, "--", 2) ? what : what + 2;
 	unsigned int i;
 
-	if (!log_origin) {
-		fprintf(stderr, "xdplb: %s: ", what);
-		return;
-	}
+	if (!log_origin)
+		return snprintf(buf, len, "xdplb: %s: ", what);
 	/* The latest line of a key: a key given twice is refused at its second line. */
-	for (i = log_origin->n; i-- > 0;) {
-		if (!strcmp(log_origin->keys[i].key, key)) {
-			fprintf(stderr, "xdplb: %s:%u: %s: ", log_origin->file,
-				log_origin->keys[i].line, key);
-			return;
-		}
-	}
-	fprintf(stderr, "xdplb: %s: %s: ", log_origin->file, key);
+	for (i = log_origin->n; i-- > 0;)
+		if (!strcmp(log_origin->keys[i].key, key))
+			return snprintf(buf, len, "xdplb: %s:%u: %s: ", log_origin->file,
+					log_origin->keys[i].line, key);
+	return snprintf(buf, len, "xdplb: %s: %s: ", log_origin->file, key);
 }
 
 int usage_err(const char *what, const char *value, const char *allowed_fmt, ...)
 {
+	char line[4096];
+	size_t n;
 	va_list ap;
 
-	xdplb_print_what(what);
-	fprintf(stderr, "%s: ", value);
-	va_start(ap, allowed_fmt);
-	vfprintf(stderr, allowed_fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
+	n = xdplb_format_what(line, sizeof(line), what);
+	if (n < sizeof(line))
+		n += snprintf(line + n, sizeof(line) - n, "%s: ", value);
+	if (n < sizeof(line)) {
+		va_start(ap, allowed_fmt);
+		vsnprintf(line + n, sizeof(line) - n, allowed_fmt, ap);
+		va_end(ap);
+	}
+	xdplb_put_line(line);
 	return -XDPLB_EUSAGE;
 }

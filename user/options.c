@@ -252,9 +252,12 @@ static int xdplb_parse_one(struct xdplb_opts *o, int c, const char *arg)
 
 	switch (c) {
 	case OPT_IFACE:
-		if (!*arg || strlen(arg) >= XDPLB_IFNAME_LEN || strchr(arg, '/'))
+		/* The kernel's own rule (dev_valid_name): "." and ".." would make the
+		 * instance directory the pin root or its parent. */
+		if (!xdplb_ifname_valid(arg, strlen(arg)))
 			return usage_err("--iface", arg[0] ? arg : "''",
-					 "an interface name of 1..15 characters");
+					 "an interface name of 1..15 characters, not '.' or '..', "
+					 "without '/', ':' or spaces");
 		o->ifname = arg;
 		return 0;
 	case OPT_CPUS:

@@ -22,6 +22,7 @@
 #include "instance.h"
 #include "log.h"
 #include "pins.h"
+#include "portlist.h"
 
 const char *xdplb_pin_root(void)
 {
@@ -124,6 +125,10 @@ int xdplb_pins_open(const char *ifname, struct xdplb_instance *in)
 	int i;
 
 	xdplb_instance_init(in);
+	/* Every caller checked the name already; this keeps a path out of the root whatever
+	 * a future caller passes. */
+	if (!xdplb_ifname_valid(ifname, strlen(ifname)))
+		return -EINVAL;
 	snprintf(in->ifname, sizeof(in->ifname), "%s", ifname);
 	snprintf(in->dir, sizeof(in->dir), "%s/%s", xdplb_pin_root(), ifname);
 	if (stat(in->dir, &st))
@@ -243,17 +248,37 @@ int xdplb_pins_publish(const char *tmpdir, const char *ifname)
 	return 0;
 }
 
+/* Whether dir is one entry directly below the pin root: an instance or a pending-* one.
+ * Nothing else is ever removed, so no name can turn a removal on the root, its parent or
+ * another program's pins. */
+static bool xdplb_pins_dir_ours(const char *dir)
+{
+	const char *root = xdplb_pin_root();
+	size_t len = strlen(root);
+	const char *name = dir + len + 1;
+
+	return !strncmp(dir, root, len) && dir[len] == '/' && *name && !strchr(name, '/') &&
+	       strcmp(name, ".") && strcmp(name, "..");
+}
+
 int xdplb_pins_remove_dir(const char *dir)
 {
 	char path[PATH_MAX + 256];
 	struct dirent *de;
-	DIR *d = opendir(dir);
+	DIR *d;
 	int err = 0;
 
+	if (!xdplb_pins_dir_ours(dir)) {
+		pr_err("unpin: %s: not an instance directory under %s: left alone", dir,
+		       xdplb_pin_root());
+		return -EINVAL;
+	}
+	d = opendir(dir);
 	if (!d)
 		return errno == ENOENT ? 0 : -errno;
 	while ((de = readdir(d))) {
-		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+		/* xdplb pins only files; a directory inside is not its own. */
+		if (de->d_type == DT_DIR)
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
 		if (unlink(path) && !err)
