@@ -13,7 +13,7 @@ ARCH        := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
 BPF_CFLAGS  := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror -MMD -MP \
                -I/usr/include/$(shell gcc -dumpmachine)
 CFLAGS      ?= -O2 -g
-CFLAGS      += -Wall -Wextra -Werror -MMD -MP -I. -I$(BUILD) -DXDPLB_VERSION='"$(VERSION)"' \
+CFLAGS      += -Wall -Wextra -Werror -MMD -MP -I. -Iuser -I$(BUILD) -DXDPLB_VERSION='"$(VERSION)"' \
                $(shell pkg-config --cflags $(PKGS))
 LDLIBS      += $(shell pkg-config --libs $(PKGS)) -lelf -lz -lm
 
@@ -27,7 +27,9 @@ endif
 
 KERN_OBJS   := $(BUILD)/xdplb.bpf.o $(BUILD)/xdplb_events.bpf.o $(BUILD)/xdplb_probe.bpf.o
 SKELS       := $(KERN_OBJS:.bpf.o=.skel.h)
-USER_SRCS   := $(wildcard user/*.c)
+# user/ in layers: cmd/ (one mode each) over core/ (instances, tables) over sys/ (the
+# kernel and the OS); a file includes its own layer and those below (tests/test_layers.sh).
+USER_SRCS   := $(wildcard user/*.c user/cmd/*.c user/core/*.c user/sys/*.c)
 USER_OBJS   := $(USER_SRCS:%.c=$(BUILD)/%.o)
 LIB_OBJS    := $(filter-out $(BUILD)/user/main.o,$(USER_OBJS))
 TEST_SRCS   := $(wildcard tests/test_*.c)
@@ -133,4 +135,4 @@ bench: all
 clean:
 	rm -rf $(BUILD)
 
--include $(wildcard $(BUILD)/*.d $(BUILD)/*/*.d)
+-include $(wildcard $(BUILD)/*.d $(BUILD)/*/*.d $(BUILD)/*/*/*.d)

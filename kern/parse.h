@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /* parse.h: a cursor parser from Ethernet to the L4 identifiers, filling a struct xdplb_flow.
  * Every header is taken with one bounds-checked pull; every exit that is not a flow names
- * the reason the frame goes to the stack instead. ICMP errors (parse_icmp.h) and tunnels
- * (parse_tunnel.h) are global functions: the verifier checks each once, on its own, instead
- * of once per path that reaches it, and the IPv4 TCP path never calls them. */
+ * the reason the frame goes to the stack instead. parse_frame.h joins this to ICMP errors
+ * (parse_icmp.h) and tunnels (parse_tunnel.h), which are global functions: the verifier
+ * checks each once, on its own, instead of once per path that reaches it, and the IPv4 TCP
+ * path never calls them. */
 #ifndef XDPLB_PARSE_H
 #define XDPLB_PARSE_H
 
@@ -113,9 +114,6 @@ static __always_inline __u32 xdplb_offset(struct xdp_md *ctx, void *pos)
 {
 	return pos - (void *)(long)ctx->data;
 }
-
-int xdplb_parse_icmp_error(struct xdp_md *ctx, __u32 off, struct xdplb_flow *f);
-int xdplb_parse_tunnel(struct xdp_md *ctx, __u32 off, struct xdplb_flow *f, __u32 inner);
 
 /* Ethernet and up to XDPLB_VLAN_MAX tags (802.1Q or 802.1ad); leaves the inner EtherType. */
 static __always_inline int xdplb_parse_eth(struct xdplb_cursor *c, __be16 *proto)
@@ -311,38 +309,6 @@ static __always_inline int xdplb_parse_ip(struct xdp_md *ctx, struct xdplb_curso
 	if (ret != XDPLB_CONTINUE || l4->fragment)
 		return ret;
 	return xdplb_parse_l4(c, f, l4);
-}
-
-static __always_inline int xdplb_is_tunnel(const struct xdplb_flow *f)
-{
-	return f->proto == IPPROTO_GRE || f->proto == IPPROTO_IPIP || f->proto == IPPROTO_IPV6 ||
-	       (f->proto == IPPROTO_UDP && f->dport == bpf_htons(XDPLB_VXLAN_PORT));
-}
-
-/* Fills *f from the frame, or returns the reason to pass it. *tunnel gets the kind of
- * tunnel the frame is (XDPLB_TUNNEL__COUNT: none); with `inner`, a tunnel's frame hashes
- * on the flow it carries when it carries one. */
-static __always_inline int xdplb_parse(struct xdp_md *ctx, struct xdplb_flow *f, __u32 inner,
-				       __u32 *tunnel)
-{
-	struct xdplb_cursor c = {
-		.pos = (void *)(long)ctx->data, .end = (void *)(long)ctx->data_end,
-	};
-	struct xdplb_l4 l4 = {};
-	__be16 proto;
-	int ret;
-
-	ret = xdplb_parse_eth(&c, &proto);
-	if (ret != XDPLB_CONTINUE)
-		return ret;
-	ret = xdplb_parse_ip(ctx, &c, proto, f, &l4);
-	if (ret != XDPLB_CONTINUE || l4.fragment)
-		return ret;
-	if (l4.icmp_error)
-		return xdplb_parse_icmp_error(ctx, xdplb_offset(ctx, c.pos), f);
-	if (xdplb_is_tunnel(f))
-		*tunnel = xdplb_parse_tunnel(ctx, xdplb_offset(ctx, l4.pos), f, inner);
-	return XDPLB_CONTINUE;
 }
 
 #endif

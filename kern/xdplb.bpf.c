@@ -2,7 +2,7 @@
 /* xdplb.bpf.c: the receive program that steers each flow to a CPU (cpumap) or a port
  * (devmap) through the seeded hash and the indirection table, and the programs cpumap
  * entries may run on the remote CPU. It only decides: parsing is parse_fast.h for the
- * common frame and parse.h (with parse_icmp.h and parse_tunnel.h) for the rest, hashing
+ * common frame and parse_frame.h for the rest, hashing
  * flow_hash.h. */
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
@@ -11,9 +11,7 @@
 #include "../maps/xdplb_counters.h"
 #include "../maps/xdplb_limits.h"
 #include "../maps/xdplb_table.h"
-#include "parse.h"
-#include "parse_icmp.h"
-#include "parse_tunnel.h"
+#include "parse_frame.h"
 #include "parse_fast.h"
 #include "flow_hash.h"
 

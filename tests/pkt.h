@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <linux/types.h>
 
-#include "../kern/flow_hash.h"
+#include "kern/flow_hash.h"
 
 #define PKT_EXT_MAX	16
 

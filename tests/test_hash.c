@@ -8,7 +8,7 @@
 
 #include "harness.h"
 #include "pkt.h"
-#include "user/maglev.h"
+#include "user/core/maglev.h"
 
 #define N_FLOWS		20000
 #define TABLE_SIZE	4096

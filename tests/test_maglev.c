@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* test_maglev.c: unit tests of the weighted table builder (user/maglev.c): shares,
+/* test_maglev.c: unit tests of the weighted table builder (user/core/maglev.c): shares,
  * disruption on add/remove/reweight, determinism and order independence, a golden hash that
  * pins the algorithm across nodes, bad inputs, and build time.
  *
@@ -11,7 +11,7 @@
 #include <time.h>
 
 #include "harness.h"
-#include "user/maglev.h"
+#include "user/core/maglev.h"
 
 #define TABLE_SMALL	4096
 #define TABLE_LARGE	65536

@@ -20,9 +20,9 @@
 
 #include "harness.h"
 #include "pkt.h"
-#include "user/reconfig.h"
-#include "user/stats.h"
-#include "user/which.h"
+#include "user/core/reconfig.h"
+#include "user/core/stats.h"
+#include "user/cmd/which.h"
 #include "xdplb.skel.h"
 
 static struct xdplb *skel;

@@ -12,8 +12,8 @@
 
 #include "harness.h"
 #include "xdp_fixture.h"
-#include "user/maglev.h"
-#include "user/table.h"
+#include "user/core/maglev.h"
+#include "user/core/table.h"
 
 struct fixture fx;
 

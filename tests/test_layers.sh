@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# test_layers.sh: the source tree keeps its shape. user/ is three layers under main.c,
+# sys/ (the kernel and the OS) < core/ (instances, tables) < cmd/ (one mode each), and a
+# file includes only its own layer and those below; no project header, in user/, kern/ or
+# maps/, is reached again from what it includes.
+SUITE=test_layers
+. "$(dirname "$0")/lib.sh"
+cd "$ROOT" || exit 1
+
+rank() {
+	case $1 in
+	user/sys/*|sys/*) echo 0 ;;
+	user/core/*|core/*) echo 1 ;;
+	user/cmd/*|cmd/*) echo 2 ;;
+	user/main.c) echo 3 ;;
+	*) echo -1 ;;
+	esac
+}
+
+bad=""
+stray=$(find user -name '*.[ch]' | grep -vE '^user/(main\.c|(sys|core|cmd)/[a-z0-9_]+\.[ch])$')
+[ -z "$stray" ] && ok "user/ is main.c over cmd/, core/, sys/" ||
+	fail "user/ is main.c over cmd/, core/, sys/" "outside the layers: $stray"
+
+for f in $(find user -name '*.[ch]' | sort); do
+	own=$(rank "$f")
+	while read -r inc; do
+		r=$(rank "$inc")
+		[ "$r" -ge 0 ] || continue
+		[ "$r" -le "$own" ] || bad="$bad $f->$inc"
+	done < <(sed -n 's/^#include "\([^"]*\)".*/\1/p' "$f")
+done
+[ -z "$bad" ] && ok "includes go to the same layer or below" || fail "includes go to the same layer or below" "$bad"
+
+# Modules (a .c with its .h) as nodes, quoted includes as edges; a cycle is an include
+# circle, whether through headers or through a .c and the header of its caller.
+cycles=$(python3 - <<'PY'
+import os, re, glob
+def module(path):
+    return os.path.splitext(os.path.normpath(path))[0]
+edges = {}
+for f in glob.glob('user/**/*.[ch]', recursive=True) + glob.glob('kern/*.[ch]') + glob.glob('maps/*.h'):
+    m = module(f)
+    for inc in re.findall(r'^#include "([^"]+)"', open(f).read(), re.M):
+        if inc.endswith('.skel.h'):
+            continue
+        for base in (os.path.dirname(f), '.', 'user'):
+            p = os.path.normpath(os.path.join(base, inc))
+            if os.path.exists(p):
+                if module(p) != m:
+                    edges.setdefault(m, set()).add(module(p))
+                break
+seen, stack, found = {}, [], []
+def visit(n):
+    seen[n] = 1
+    stack.append(n)
+    for d in sorted(edges.get(n, ())):
+        if seen.get(d) == 1:
+            found.append(' -> '.join(stack[stack.index(d):] + [d]))
+        elif d not in seen:
+            visit(d)
+    stack.pop()
+    seen[n] = 2
+for n in sorted(edges):
+    if n not in seen:
+        visit(n)
+print('; '.join(found))
+PY
+)
+[ -z "$cycles" ] && ok "no include circles in user/, kern/, maps/" ||
+	fail "no include circles in user/, kern/, maps/" "$cycles"
+exit 0

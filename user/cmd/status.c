@@ -1,0 +1,357 @@
+// SPDX-License-Identifier: GPL-2.0
+/* status.c: --status. Reads every instance's pins (live, stale or in another namespace)
+ * and prints them; never changes anything. */
+#include <errno.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd/options.h"
+#include "cmd/prometheus.h"
+#include "cmd/status.h"
+#include "core/names.h"
+#include "core/pins.h"
+#include "core/revert.h"
+#include "sys/iface.h"
+#include "sys/json.h"
+#include "sys/log.h"
+
+static const char *const xdplb_pass_names[] = {
+#define XDPLB_PASS_NAME(n) #n,
+	XDPLB_PASS_REASONS(XDPLB_PASS_NAME)
+#undef XDPLB_PASS_NAME
+};
+
+static const char *const xdplb_tunnel_names[] = {
+#define XDPLB_TUNNEL_NAME(n) #n,
+	XDPLB_TUNNEL_KINDS(XDPLB_TUNNEL_NAME)
+#undef XDPLB_TUNNEL_NAME
+};
+
+
+/* Only an instance of this namespace can have its ports looked at. */
+static const char *xdplb_port_state(const struct xdplb_instance *in, __u32 ifindex)
+{
+	static const char *const names[] = {
+		[XDPLB_LINK_MISSING] = "missing", [XDPLB_LINK_DOWN] = "down",
+		[XDPLB_LINK_NO_CARRIER] = "no-carrier", [XDPLB_LINK_UP] = "up",
+	};
+
+	if (in->state != XDPLB_STATE_LIVE)
+		return "unknown";
+	return names[xdplb_link_state(ifindex)];
+}
+
+/* Writes "key": total and, given the previous total, its rate over the measured interval
+ * beside it, named rate_key, or key + "_ps" when rate_key is NULL. unit scales the rate
+ * (8: bytes to bits/s). */
+static void xdplb_json_counter(FILE *f, const char *sep, const char *key, __u64 now,
+			       const char *rate_key, const __u64 *prev, double dt_s, double unit)
+{
+	fprintf(f, "%s\"%s\": %llu", sep, key, (unsigned long long)now);
+	if (!prev)
+		return;
+	fprintf(f, ", \"%s%s\": %.2f", rate_key ? rate_key : key, rate_key ? "" : "_ps",
+		xdplb_rate_ps(now, *prev, dt_s) * unit);
+}
+
+#define PREV(rec, field) ((rec) ? &(rec)->field : NULL)
+
+/* The kernel-event counters a target shows, by kind, each with its rate key (NULL:
+ * the counter's name + "_ps"). */
+struct xdplb_event_field {
+	const char *key;
+	const char *rate_key;
+	size_t offset;
+};
+
+#define XDPLB_EVENT_FIELD(name, rate) \
+	{ #name, rate, offsetof(struct xdplb_event_target_stats, name) }
+#define XDPLB_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+static const struct xdplb_event_field xdplb_cpu_events[] = {
+	XDPLB_EVENT_FIELD(enqueue_drops, "drops_ps"),
+	XDPLB_EVENT_FIELD(kthread_processed, NULL),
+	XDPLB_EVENT_FIELD(kthread_drops, NULL),
+	XDPLB_EVENT_FIELD(kthread_sched, NULL),
+};
+
+static const struct xdplb_event_field xdplb_port_events[] = {
+	XDPLB_EVENT_FIELD(xmit_errors, NULL),
+	XDPLB_EVENT_FIELD(xmit_sent, NULL),
+	XDPLB_EVENT_FIELD(xmit_drops, NULL),
+};
+
+static const __u64 *xdplb_event_at(const struct xdplb_event_target_stats *ev, size_t offset)
+{
+	return ev ? (const __u64 *)((const char *)ev + offset) : NULL;
+}
+
+static void xdplb_json_events(FILE *f, const struct xdplb_event_field *fields, size_t n,
+			      const struct xdplb_event_target_stats *ev,
+			      const struct xdplb_event_target_stats *pe, double dt)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		xdplb_json_counter(f, ", ", fields[i].key, *xdplb_event_at(ev, fields[i].offset),
+				   fields[i].rate_key, xdplb_event_at(pe, fields[i].offset), dt, 1);
+}
+
+static void xdplb_json_targets(FILE *f, const struct xdplb_instance *in, const struct xdplb_settings *s,
+			       const struct xdplb_snapshot *now, const struct xdplb_snapshot *prev,
+			       double dt)
+{
+	char name[XDPLB_JSON_NAME_LEN];
+	__u32 i;
+
+	fprintf(f, "\"targets\": [");
+	for (i = 0; i < s->n_targets; i++) {
+		const struct xdplb_target *t = &s->targets[i];
+		const struct xdplb_event_target_stats *ev = &now->ev_tgt[i];
+		int j = xdplb_snapshot_find(prev, &now->ref[i]);
+		const struct xdplb_target_stats *pt = j >= 0 ? &prev->tgt[j] : NULL;
+		const struct xdplb_event_target_stats *pe = j >= 0 ? &prev->ev_tgt[j] : NULL;
+
+		if (t->kind == XDPLB_TARGET_CPU)
+			fprintf(f, "%s{\"type\": \"cpu\", \"cpu\": %u, \"qsize\": %u, ", i ? ", " : "",
+				t->id, t->qsize);
+		else
+			fprintf(f, "%s{\"type\": \"port\", \"ifname\": \"%s\", \"ifindex\": %u, ",
+				i ? ", " : "", xdplb_json_escape(t->ifname, name, sizeof(name)), t->id);
+		fprintf(f, "\"weight\": %u, \"share\": %.4f", t->weight, xdplb_snapshot_share(now, prev, i));
+		xdplb_json_counter(f, ", ", "packets", now->tgt[i].packets, "pps", PREV(pt, packets), dt, 1);
+		xdplb_json_counter(f, ", ", "bytes", now->tgt[i].bytes, "bps", PREV(pt, bytes), dt, 8);
+		if (t->kind == XDPLB_TARGET_CPU)
+			xdplb_json_events(f, xdplb_cpu_events, XDPLB_ARRAY_SIZE(xdplb_cpu_events), ev,
+					  pe, dt);
+		else {
+			xdplb_json_events(f, xdplb_port_events, XDPLB_ARRAY_SIZE(xdplb_port_events), ev,
+					  pe, dt);
+			xdplb_json_counter(f, ", ", "unhashed", now->tgt[i].unhashed, NULL,
+					   PREV(pt, unhashed), dt, 1);
+			xdplb_json_counter(f, ", ", "missing", now->tgt[i].missing, NULL,
+					   PREV(pt, missing), dt, 1);
+			fprintf(f, ", \"slot\": %u, \"state\": \"%s\"", t->slot,
+				xdplb_port_state(in, t->id));
+		}
+		fprintf(f, "}");
+	}
+	fprintf(f, "]");
+}
+
+static void xdplb_json_per_cpu(FILE *f, const struct xdplb_snapshot *now,
+			       const struct xdplb_snapshot *prev, double dt)
+{
+	int cpu;
+
+	fprintf(f, "\"per_cpu\": [");
+	for (cpu = 0; cpu < now->ncpus; cpu++) {
+		const struct xdplb_rx_stats *r = &now->rx_cpu[cpu];
+		const struct xdplb_rx_stats *pr = prev ? &prev->rx_cpu[cpu] : NULL;
+		__u64 passed_prev = pr ? xdplb_passed(pr) : 0;
+
+		fprintf(f, "%s{\"cpu\": %d", cpu ? ", " : "", cpu);
+		xdplb_json_counter(f, ", ", "rx_packets", r->rx_packets, "rx_pps",
+				   PREV(pr, rx_packets), dt, 1);
+		xdplb_json_counter(f, ", ", "rx_bytes", r->rx_bytes, "rx_bps", PREV(pr, rx_bytes), dt, 8);
+		xdplb_json_counter(f, ", ", "redirected", r->redirected, NULL, PREV(pr, redirected),
+				   dt, 1);
+		xdplb_json_counter(f, ", ", "passed", xdplb_passed(r), NULL, pr ? &passed_prev : NULL,
+				   dt, 1);
+		xdplb_json_counter(f, ", ", "remote_processed", now->rmt_cpu[cpu].remote_processed,
+				   NULL, PREV(prev, rmt_cpu[cpu].remote_processed), dt, 1);
+		xdplb_json_counter(f, ", ", "remote_redirected", now->rmt_cpu[cpu].remote_redirected,
+				   NULL, PREV(prev, rmt_cpu[cpu].remote_redirected), dt, 1);
+		fprintf(f, "}");
+	}
+	fprintf(f, "]");
+}
+
+void xdplb_json_instance(FILE *f, const struct xdplb_instance *in, const struct xdplb_settings *s,
+			 const struct xdplb_snapshot *now, const struct xdplb_snapshot *prev)
+{
+	double dt = xdplb_snapshot_dt_s(now, prev);
+	char name[XDPLB_JSON_NAME_LEN];
+	int i;
+
+	fprintf(f, "{\"ifname\": \"%s\", \"ifindex\": %u, \"state\": \"%s\", \"mode\": \"%s\", "
+		"\"hash\": \"%s\", \"inner\": %s, \"seed\": \"0x%llx\", \"prog_id\": %u, "
+		"\"table_size\": %u, \"remote\": \"%s\", \"netns_ino\": %llu, ",
+		xdplb_json_escape(in->ifname, name, sizeof(name)), in->meta.ifindex,
+		xdplb_state_name(in->state),
+		xdplb_mode_name(in->meta.attach_mode), xdplb_hash_name(s->hash_mode),
+		s->hash_mode & XDPLB_HASH_F_INNER ? "true" : "false",
+		(unsigned long long)s->seed, in->meta.prog_id, s->table_size,
+		xdplb_remote_name(s->remote), (unsigned long long)in->meta.netns_ino);
+	xdplb_json_counter(f, "\"rx\": {", "packets", now->rx.rx_packets, "pps",
+			   PREV(prev, rx.rx_packets), dt, 1);
+	xdplb_json_counter(f, ", ", "bytes", now->rx.rx_bytes, "bps", PREV(prev, rx.rx_bytes), dt, 8);
+	xdplb_json_counter(f, "}, ", "redirected", now->rx.redirected, NULL,
+			   PREV(prev, rx.redirected), dt, 1);
+	for (i = 0; i < XDPLB_PASS__COUNT; i++)
+		xdplb_json_counter(f, i ? ", " : ", \"pass\": {", xdplb_pass_names[i], now->rx.pass[i],
+				   NULL, PREV(prev, rx.pass[i]), dt, 1);
+	for (i = 0; i < XDPLB_TUNNEL__COUNT; i++)
+		xdplb_json_counter(f, i ? ", " : "}, \"tunnels\": {", xdplb_tunnel_names[i],
+				   now->rx.tunnel[i], NULL, PREV(prev, rx.tunnel[i]), dt, 1);
+	xdplb_json_counter(f, "}, ", "redirect_errors", now->ev.redirect_errors, NULL,
+			   PREV(prev, ev.redirect_errors), dt, 1);
+	xdplb_json_counter(f, ", ", "exceptions", now->ev.exceptions, NULL,
+			   PREV(prev, ev.exceptions), dt, 1);
+	fprintf(f, ", ");
+	if (s->target_kind == XDPLB_TARGET_PORT)
+		fprintf(f, "\"pass_non_ip\": %s, ", s->pass_non_ip ? "true" : "false");
+	if (s->remote == XDPLB_REMOTE_REDIRECT)
+		fprintf(f, "\"remote_port\": {\"ifname\": \"%s\", \"ifindex\": %u, \"state\": \"%s\", "
+			"\"xmit_sent\": %llu, \"xmit_drops\": %llu, \"xmit_errors\": %llu}, ",
+			xdplb_json_escape(s->remote_ifname, name, sizeof(name)), s->remote_ifindex,
+			xdplb_port_state(in, s->remote_ifindex),
+			(unsigned long long)now->ev.remote_xmit_sent,
+			(unsigned long long)now->ev.remote_xmit_drops,
+			(unsigned long long)now->ev.remote_xmit_errors);
+	xdplb_json_targets(f, in, s, now, prev, dt);
+	fprintf(f, ", ");
+	xdplb_json_per_cpu(f, now, prev, dt);
+	fprintf(f, "}");
+}
+
+static void xdplb_text_ports(FILE *f, const struct xdplb_instance *in,
+			     const struct xdplb_settings *s, const struct xdplb_snapshot *now)
+{
+	__u64 redirected = now->rx.redirected;
+	__u32 i;
+
+	fprintf(f, "  frames without a flow: %s\n", s->pass_non_ip ? "passed to the local stack" :
+		"sent out of the first port");
+	fprintf(f, "  %-20s %6s %-10s %12s %7s %12s %10s %11s %9s\n", "port", "weight", "state",
+		"packets", "share", "xmit_sent", "xmit_drops", "xmit_errors", "missing");
+	for (i = 0; i < s->n_targets; i++) {
+		const struct xdplb_target *t = &s->targets[i];
+
+		fprintf(f, "  %-20s %6u %-10s %12llu %6.1f%% %12llu %10llu %11llu %9llu\n", t->ifname,
+			t->weight, xdplb_port_state(in, t->id), (unsigned long long)now->tgt[i].packets,
+			redirected ? 100.0 * now->tgt[i].packets / redirected : 0.0,
+			(unsigned long long)now->ev_tgt[i].xmit_sent,
+			(unsigned long long)now->ev_tgt[i].xmit_drops,
+			(unsigned long long)now->ev_tgt[i].xmit_errors,
+			(unsigned long long)now->tgt[i].missing);
+	}
+}
+
+void xdplb_text_instance(FILE *f, const struct xdplb_instance *in, const struct xdplb_settings *s,
+			 const struct xdplb_snapshot *now)
+{
+	__u64 redirected = now->rx.redirected;
+	__u32 i;
+	int r;
+
+	fprintf(f, "%s: %s, %s mode, prog %u, hash %s%s, seed 0x%llx, table %u, remote %s\n",
+		in->ifname, xdplb_state_name(in->state), xdplb_mode_name(in->meta.attach_mode),
+		in->meta.prog_id, xdplb_hash_name(s->hash_mode),
+		s->hash_mode & XDPLB_HASH_F_INNER ? " (inner)" : "", (unsigned long long)s->seed,
+		s->table_size, xdplb_remote_name(s->remote));
+	fprintf(f, "  rx %llu packets, %llu bytes; redirected %llu; passed",
+		(unsigned long long)now->rx.rx_packets, (unsigned long long)now->rx.rx_bytes,
+		(unsigned long long)redirected);
+	for (r = 0; r < XDPLB_PASS__COUNT; r++)
+		fprintf(f, " %s %llu", xdplb_pass_names[r], (unsigned long long)now->rx.pass[r]);
+	fprintf(f, "; redirect errors %llu\n  tunnels", (unsigned long long)now->ev.redirect_errors);
+	for (r = 0; r < XDPLB_TUNNEL__COUNT; r++)
+		fprintf(f, " %s %llu", xdplb_tunnel_names[r], (unsigned long long)now->rx.tunnel[r]);
+	fprintf(f, "\n");
+	if (s->remote == XDPLB_REMOTE_REDIRECT)
+		fprintf(f, "  remote port %s (%s): sent %llu, drops %llu, errors %llu\n", s->remote_ifname,
+			xdplb_port_state(in, s->remote_ifindex),
+			(unsigned long long)now->ev.remote_xmit_sent,
+			(unsigned long long)now->ev.remote_xmit_drops,
+			(unsigned long long)now->ev.remote_xmit_errors);
+	if (s->target_kind == XDPLB_TARGET_PORT) {
+		xdplb_text_ports(f, in, s, now);
+		return;
+	}
+	fprintf(f, "  %-14s %6s %6s %14s %7s %14s %14s\n", "target", "weight", "qsize", "packets",
+		"share", "enqueue_drops", "kthread_pkts");
+	for (i = 0; i < s->n_targets; i++) {
+		const struct xdplb_target *t = &s->targets[i];
+		char name[32];
+
+		snprintf(name, sizeof(name), "cpu %u", t->id);
+		fprintf(f, "  %-14s %6u %6u %14llu %6.1f%% %14llu %14llu\n", name, t->weight, t->qsize,
+			(unsigned long long)now->tgt[i].packets,
+			redirected ? 100.0 * now->tgt[i].packets / redirected : 0.0,
+			(unsigned long long)now->ev_tgt[i].enqueue_drops,
+			(unsigned long long)now->ev_tgt[i].kthread_processed);
+	}
+}
+
+/* A change made with --confirm that still waits (its revert process is in this namespace). */
+static void xdplb_text_pending(const char *ifname)
+{
+	pid_t pid;
+	long long ms = xdplb_revert_pending(ifname, &pid);
+
+	if (ms >= 0)
+		printf("  unconfirmed: reverts in %lld s unless xdplb --confirm-ok --iface %s "
+		       "(revert process %d)\n", (ms + 999) / 1000, ifname, pid);
+}
+
+int xdplb_status(const struct xdplb_opts *o)
+{
+	static char names[XDPLB_MAX_INSTANCES][IF_NAMESIZE];
+	struct xdplb_settings *s = calloc(1, sizeof(*s));
+	struct xdplb_prom *prom = NULL;
+	const char *ifname = o->ifname;
+	int n, i, shown = 0, err = 0;
+
+	if (s && (o->prometheus || o->prometheus_file)) {
+		prom = xdplb_prom_new();
+		if (!prom)
+			err = -ENOMEM;
+	}
+	if (!s || err) {
+		free(s);
+		return XDPLB_EXIT_RUNTIME;
+	}
+	if (ifname) {
+		snprintf(names[0], IF_NAMESIZE, "%s", ifname);
+		n = 1;
+	} else {
+		n = xdplb_pins_list(names, XDPLB_MAX_INSTANCES);
+	}
+	if (o->json)
+		printf("{\"instances\": [");
+	for (i = 0; i < n; i++) {
+		struct xdplb_instance in;
+		struct xdplb_snapshot snap;
+
+		if (xdplb_pins_open(names[i], &in))
+			continue;
+		if (xdplb_instance_settings(&in, s))
+			memset(s, 0, sizeof(*s));
+		xdplb_snapshot_read(&in, s, &snap);
+		if (prom)
+			xdplb_prom_add(prom, &in, s, &snap);
+		if (o->json) {
+			printf("%s", shown ? ", " : "");
+			xdplb_json_instance(stdout, &in, s, &snap, NULL);
+		} else if (!o->prometheus) {
+			xdplb_text_instance(stdout, &in, s, &snap);
+			xdplb_text_pending(names[i]);
+		}
+		shown++;
+		xdplb_snapshot_free(&snap);
+		xdplb_instance_close(&in);
+	}
+	if (o->json)
+		printf("]}\n");
+	else if (!shown && !o->prometheus)
+		printf(ifname ? "no xdplb instance on %s\n" : "no xdplb instance\n", ifname);
+	if (o->prometheus)
+		err = xdplb_prom_write(prom, stdout);
+	if (!err && o->prometheus_file)
+		err = xdplb_prom_write_file(prom, o->prometheus_file);
+	xdplb_prom_free(prom);
+	free(s);
+	return err ? XDPLB_EXIT_RUNTIME : XDPLB_EXIT_OK;
+}

@@ -1,0 +1,259 @@
+// SPDX-License-Identifier: GPL-2.0
+/* lifecycle.c: open -> size maps -> set rodata -> attach (libxdp loads here) -> fill ->
+ * events -> pin, each step undone in reverse when a later one fails. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <xdp/libxdp.h>
+
+#include "core/events.h"
+#include "core/lifecycle.h"
+#include "core/names.h"
+#include "core/pins.h"
+#include "core/reconfig.h"
+#include "sys/dispatcher.h"
+#include "sys/iface.h"
+#include "sys/log.h"
+#include "xdplb.skel.h"
+
+static __u64 xdplb_realtime_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (__u64)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+static void xdplb_attach_hint(int err, __u32 mode, const char *ifname)
+{
+	const char *hint = "";
+
+	if (err == -EOPNOTSUPP && mode == XDP_MODE_NATIVE)
+		hint = " (the driver has no native XDP: try --mode skb)";
+	else if (err == -EOPNOTSUPP && mode == XDP_MODE_HW)
+		hint = " (no XDP offload on this device: use --mode native)";
+	else if (err == -EBUSY || err == -EEXIST)
+		hint = " (another XDP program is attached: see xdplb --check)";
+	else if (err == -EPERM)
+		hint = " (needs CAP_BPF/CAP_SYS_ADMIN and CAP_NET_ADMIN: run as root)";
+	else if (err == -ERANGE || err == -E2BIG)
+		hint = " (MTU too large for XDP without frags: lower it)";
+	pr_err("--iface: %s: attach in %s mode failed: %s%s", ifname, xdplb_mode_name(mode),
+	       strerror(-err), hint);
+}
+
+/* --mode auto: native first, skb when the driver or its limits refuse native. Errors that
+ * skb mode would meet just the same (a program in the way, privileges) are not retried. */
+static int xdplb_attach_mode(struct xdp_program *xprog, int ifindex, const char *ifname,
+			     __u32 want, __u32 *got)
+{
+	int err;
+
+	*got = want == XDP_MODE_UNSPEC ? XDP_MODE_NATIVE : want;
+	err = xdp_program__attach(xprog, ifindex, *got, 0);
+	if (want != XDP_MODE_UNSPEC)
+		return err;
+	if (!err) {
+		pr_info("%s: --mode auto: attached in native mode", ifname);
+		return 0;
+	}
+	if (err == -EBUSY || err == -EEXIST || err == -EPERM)
+		return err;
+	*got = XDP_MODE_SKB;
+	if (!xdp_program__attach(xprog, ifindex, XDP_MODE_SKB, 0)) {
+		pr_info("%s: --mode auto: native mode failed (%s): attached in skb mode", ifname,
+			strerror(-err));
+		return 0;
+	}
+	*got = XDP_MODE_NATIVE;
+	return err;
+}
+
+static int xdplb_take_fds(struct xdplb_instance *in, struct xdplb *skel)
+{
+	struct bpf_map *maps[] = {
+		[XDPLB_M_config] = skel->maps.xdplb_config,
+		[XDPLB_M_table] = skel->maps.xdplb_table,
+		[XDPLB_M_cpus] = skel->maps.xdplb_cpus,
+		[XDPLB_M_ports] = skel->maps.xdplb_ports,
+		[XDPLB_M_rx_stats] = skel->maps.xdplb_rx_stats,
+		[XDPLB_M_tgt_stats] = skel->maps.xdplb_tgt_stats,
+		[XDPLB_M_rmt_stats] = skel->maps.xdplb_rmt_stats,
+		[XDPLB_M_meta] = skel->maps.xdplb_meta,
+		[XDPLB_M_targets] = skel->maps.xdplb_targets,
+	};
+	int i;
+
+	for (i = 0; i <= XDPLB_M_targets; i++) {
+		in->map_fd[i] = dup(bpf_map__fd(maps[i]));
+		if (in->map_fd[i] < 0)
+			return -errno;
+	}
+	in->remote_fd[XDPLB_REMOTE_PASS] = dup(bpf_program__fd(skel->progs.xdplb_cpu_pass));
+	in->remote_fd[XDPLB_REMOTE_DROP] = dup(bpf_program__fd(skel->progs.xdplb_cpu_drop));
+	in->remote_fd[XDPLB_REMOTE_REDIRECT] = dup(bpf_program__fd(skel->progs.xdplb_cpu_redirect));
+	if (in->remote_fd[XDPLB_REMOTE_PASS] < 0 || in->remote_fd[XDPLB_REMOTE_DROP] < 0 ||
+	    in->remote_fd[XDPLB_REMOTE_REDIRECT] < 0)
+		return -errno;
+	return 0;
+}
+
+static int xdplb_open_sized(struct xdplb **skelp, const struct xdplb_settings *s)
+{
+	struct xdplb *skel;
+	int ncpus = libbpf_num_possible_cpus();
+	int err;
+
+	if (ncpus <= 0)
+		return ncpus ? ncpus : -EINVAL;
+	skel = xdplb__open();
+	if (!skel) {
+		pr_err("BPF object: open: %s", strerror(errno));
+		return -errno;
+	}
+	/* A cpumap may not have more entries than the kernel has possible CPUs. */
+	err = bpf_map__set_max_entries(skel->maps.xdplb_cpus, ncpus);
+	if (!err)
+		err = bpf_map__set_max_entries(skel->maps.xdplb_tgt_stats,
+					       ncpus > XDPLB_PORT_SLOTS ? ncpus : XDPLB_PORT_SLOTS);
+	if (err) {
+		xdplb__destroy(skel);
+		return err;
+	}
+	skel->rodata->xdplb_target_kind = s->target_kind;
+	*skelp = skel;
+	return 0;
+}
+
+/* The receive program is pinned too, so bpftool and xdp-loader users can find it. */
+static int xdplb_pin_rx_prog(struct xdp_program *xprog, const char *dir)
+{
+	char path[PATH_MAX + 32];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, XDPLB_PIN_PROG);
+	if (!bpf_obj_pin(xdp_program__fd(xprog), path))
+		return 0;
+	pr_err("pin: %s: %s", path, strerror(errno));
+	return -errno;
+}
+
+int xdplb_attach_new(const char *ifname, int ifindex, const struct xdplb_settings *s)
+{
+	DECLARE_LIBXDP_OPTS(xdp_program_opts, xopts, .prog_name = "xdplb_rx");
+	struct xdplb_settings *empty = NULL;
+	struct xdp_program *xprog = NULL;
+	struct xdplb_instance in;
+	struct xdplb *skel = NULL;
+	char tmpdir[PATH_MAX];
+	bool pinned_tmp = false;
+	__u32 mode = s->attach_mode;
+	int err;
+
+	xdplb_instance_init(&in);
+	snprintf(in.ifname, sizeof(in.ifname), "%s", ifname);
+	snprintf(tmpdir, sizeof(tmpdir), "%s/pending-%08d-%s", xdplb_pin_root(), getpid(), ifname);
+
+	err = xdplb_open_sized(&skel, s);
+	if (err)
+		return err;
+	xopts.obj = skel->obj;
+	xprog = xdp_program__create(&xopts);
+	err = libxdp_get_error(xprog);
+	if (err) {
+		pr_err("BPF program: %s", strerror(-err));
+		xprog = NULL;
+		goto close;
+	}
+	pr_debug("attaching to %s (ifindex %d) in %s mode", ifname, ifindex,
+		 xdplb_mode_name(s->attach_mode));
+	xdp_program__set_run_prio(xprog, XDPLB_RUN_PRIO);
+	err = xdplb_attach_mode(xprog, ifindex, ifname, s->attach_mode, &mode);
+	if (err) {
+		xdplb_attach_hint(err, mode, ifname);
+		goto close;
+	}
+
+	/* Attached with an empty table: until the fill below, frames pass (counted
+	 * no_target), none is lost. */
+	err = xdplb_take_fds(&in, skel);
+	if (!err)
+		err = xdplb_instance_map_config(&in);
+	if (err)
+		goto detach;
+	in.meta = (struct xdplb_meta){
+		.abi_version = XDPLB_ABI_VERSION,
+		.ifindex = ifindex,
+		.netns_ino = xdplb_netns_ino(),
+		.prog_id = xdp_program__id(xprog),
+		.attach_mode = mode,
+		.target_kind = s->target_kind,
+		.attach_time_ns = xdplb_realtime_ns(),
+	};
+	snprintf(in.meta.ifname, sizeof(in.meta.ifname), "%s", ifname);
+	empty = calloc(1, sizeof(*empty));
+	if (!empty) {
+		err = -ENOMEM;
+		goto detach;
+	}
+	empty->target_kind = s->target_kind;
+
+	if (mkdir(tmpdir, 0700)) {
+		err = -errno;
+		pr_err("pin: %s: %s", tmpdir, strerror(errno));
+		goto detach;
+	}
+	pinned_tmp = true;
+	/* Events first: the fill writes their port map, and they count from the first frame. */
+	err = xdplb_events_start(&in, tmpdir);
+	if (!err)
+		err = xdplb_apply(&in, empty, s);
+	if (!err)
+		err = xdplb_pins_write(&in, tmpdir);
+	if (!err)
+		err = xdplb_pin_rx_prog(xprog, tmpdir);
+	if (!err)
+		err = xdplb_pins_publish(tmpdir, ifname);
+	if (err)
+		goto detach;
+	pr_debug("pinned under %s/%s", xdplb_pin_root(), ifname);
+	goto close;
+
+detach:
+	if (pinned_tmp)
+		xdplb_pins_remove_dir(tmpdir);
+	xdp_program__detach(xprog, ifindex, mode, 0);
+close:
+	free(empty);
+	xdplb_instance_close(&in);
+	xdp_program__close(xprog);
+	xdplb__destroy(skel);
+	return err;
+}
+
+int xdplb_detach(struct xdplb_instance *in)
+{
+	struct xdp_program *p;
+	int err;
+
+	p = xdp_program__from_id(in->meta.prog_id);
+	err = libxdp_get_error(p);
+	if (!err) {
+		err = xdp_program__detach(p, in->meta.ifindex, in->meta.attach_mode, 0);
+		xdp_program__close(p);
+	}
+	if (err) {
+		/* libxdp opens the program by id, which the kernel allows only with
+		 * CAP_SYS_ADMIN; the pins stay, so nothing is left half removed. */
+		pr_err("--detach: %s: %s%s", in->ifname, strerror(-err),
+		       err == -EPERM ? " (detaching needs CAP_SYS_ADMIN as well)" : "");
+		return err;
+	}
+	return xdplb_pins_remove_dir(in->dir);
+}

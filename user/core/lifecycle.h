@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* lifecycle.h: bringing an instance up on an interface and taking it down again. */
+#ifndef XDPLB_LIFECYCLE_H
+#define XDPLB_LIFECYCLE_H
+
+#include "core/instance.h"
+
+/* Loads, attaches, fills and pins a new instance on ifname/ifindex. On failure every step
+ * taken is undone: nothing attached, nothing pinned. */
+int xdplb_attach_new(const char *ifname, int ifindex, const struct xdplb_settings *s);
+
+/* Detaches a live instance's program (only ours) and removes its pins. */
+int xdplb_detach(struct xdplb_instance *in);
+
+#endif

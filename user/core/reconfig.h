@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* reconfig.h: moving a running instance from one settings to another without a gap. */
+#ifndef XDPLB_RECONFIG_H
+#define XDPLB_RECONFIG_H
+
+#include "core/instance.h"
+
+/* Applies new over old (old has no targets for a fresh instance): new cpumap/devmap
+ * entries first, then the table in the inactive half made live by one flip, then the
+ * retired entries removed. On failure everything already changed is put back. */
+int xdplb_apply(struct xdplb_instance *in, const struct xdplb_settings *old,
+		const struct xdplb_settings *new);
+
+/* Gives each port of new a devmap slot: the one it has in old if it stays, else one that no
+ * port of old or new holds (old entries live until retired). */
+void xdplb_assign_slots(const struct xdplb_settings *old, struct xdplb_settings *new);
+
+/* The map key of a target: its CPU number, or its port slot. */
+__u32 xdplb_target_key(const struct xdplb_target *t);
+
+/* Fills the table from the settings' targets and weights (Maglev). */
+int xdplb_build_table(const struct xdplb_settings *s, __u32 *table);
+
+#endif
