@@ -46,8 +46,7 @@ struct {
 } xdplb_cpus SEC(".maps");
 
 /* Port mode: the ports, keyed by slot. CPU mode: the --remote redirect port at
- * XDPLB_REMOTE_PORT_SLOT, for the cpumap program. No program in any entry: one stored there
- * would have to share xdplb_rx's frags flag, which is off. */
+ * XDPLB_REMOTE_PORT_SLOT, for the cpumap program. No program in any entry. */
 struct {
 	__uint(type, BPF_MAP_TYPE_DEVMAP);
 	__uint(max_entries, XDPLB_PORT_SLOTS);
@@ -136,6 +135,11 @@ static __always_inline int xdplb_parse_hash(struct xdp_md *ctx, struct xdplb_rx_
 	return ret;
 }
 
+/* Every program here is frags-aware: the control tool loads them with the multi-buffer flag
+ * in native mode (user/core/lifecycle.c), where a jumbo frame arrives as a head plus page
+ * fragments. The sections say plain "xdp" because libbpf would force the flag on from an
+ * "xdp.frags" section, and skb mode needs it off. Headers are read from the head alone; the
+ * length counted is the whole frame's. */
 SEC("xdp")
 int xdplb_rx(struct xdp_md *ctx)
 {
@@ -148,13 +152,15 @@ int xdplb_rx(struct xdp_md *ctx)
 	__u32 key = 0, slot, line_key, active, mode, target;
 	struct xdplb_table_line *line;
 	int ret = XDPLB_CONTINUE;
-	__u64 hash;
+	__u64 hash, len;
 
 	rx = bpf_map_lookup_elem(&xdplb_rx_stats, &key);
 	if (!rx)
 		return XDP_PASS;
+	/* The head and every fragment: data_end - data is only the head. */
+	len = bpf_xdp_get_buff_len(ctx);
 	rx->rx_packets++;
-	rx->rx_bytes += data_end - data;
+	rx->rx_bytes += len;
 
 	cfg = bpf_map_lookup_elem(&xdplb_config, &key);
 	if (!cfg)
@@ -166,6 +172,10 @@ int xdplb_rx(struct xdp_md *ctx)
 
 	if (!xdplb_parse_fast(data, data_end, half->seed, mode, &hash))
 		ret = xdplb_parse_hash(ctx, rx, half->seed, mode, &hash);
+	/* The parser reads the head only: a header cut by its end is in a fragment, not
+	 * missing, and is told apart from a truncated frame. */
+	if (ret == XDPLB_PASS_malformed && len > (__u64)(data_end - data))
+		ret = XDPLB_PASS_split_header;
 	if (ret != XDPLB_CONTINUE) {
 		/* Only a forwarder (port mode) sends frames without a flow on, to one port. */
 		if (xdplb_target_kind != XDPLB_TARGET_PORT || half->default_target == XDPLB_NO_TARGET)
@@ -191,7 +201,7 @@ int xdplb_rx(struct xdp_md *ctx)
 	rx->redirected++;
 	if (tgt) {
 		tgt->packets++;
-		tgt->bytes += data_end - data;
+		tgt->bytes += len;
 		/* Only ports take frames without a flow; rodata prunes this in CPU mode. */
 		if (xdplb_target_kind == XDPLB_TARGET_PORT)
 			tgt->unhashed += ret != XDPLB_CONTINUE;

@@ -11,7 +11,8 @@
 	X(non_ip)		\
 	X(malformed)		\
 	X(unsupported)		\
-	X(no_target)
+	X(no_target)		\
+	X(split_header)
 
 #define XDPLB_PASS_ENUM(n) XDPLB_PASS_##n,
 enum xdplb_pass_reason { XDPLB_PASS_REASONS(XDPLB_PASS_ENUM) XDPLB_PASS__COUNT };
@@ -39,7 +40,7 @@ struct xdplb_rx_stats {
 	XDPLB_RX_COUNTERS(XDPLB_FIELD)
 	__u64 pass[XDPLB_PASS__COUNT];
 	__u64 tunnel[XDPLB_TUNNEL__COUNT];
-	__u64 pad[5];
+	__u64 pad[4];
 } __attribute__((aligned(64)));
 
 /* Per target (CPU number or port slot), counted on the receiving CPU. unhashed: frames

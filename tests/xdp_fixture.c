@@ -12,6 +12,7 @@
 
 #include "harness.h"
 #include "xdp_fixture.h"
+#include "user/core/lifecycle.h"
 #include "user/core/maglev.h"
 #include "user/core/table.h"
 
@@ -89,6 +90,8 @@ int fx_setup(void)
 	if (!fx.skel)
 		return -errno;
 	bpf_map__set_max_entries(fx.skel->maps.xdplb_cpus, fx.ncpus);
+	/* Loaded as xdplb loads it for native mode: multi-buffer. */
+	xdplb_set_frags(fx.skel, true);
 	err = xdplb__load(fx.skel);
 	if (err)
 		return err;

@@ -44,36 +44,9 @@ static void xdplb_attach_hint(int err, __u32 mode, const char *ifname)
 	else if (err == -EPERM)
 		hint = " (needs CAP_BPF/CAP_SYS_ADMIN and CAP_NET_ADMIN: run as root)";
 	else if (err == -ERANGE || err == -E2BIG)
-		hint = " (MTU too large for XDP without frags: lower it)";
+		hint = " (MTU too large for native XDP on this driver: see xdplb --check --iface)";
 	pr_err("--iface: %s: attach in %s mode failed: %s%s", ifname, xdplb_mode_name(mode),
 	       strerror(-err), hint);
-}
-
-/* --mode auto: native first, skb when the driver or its limits refuse native. Errors that
- * skb mode would meet just the same (a program in the way, privileges) are not retried. */
-static int xdplb_attach_mode(struct xdp_program *xprog, int ifindex, const char *ifname,
-			     __u32 want, __u32 *got)
-{
-	int err;
-
-	*got = want == XDP_MODE_UNSPEC ? XDP_MODE_NATIVE : want;
-	err = xdp_program__attach(xprog, ifindex, *got, 0);
-	if (want != XDP_MODE_UNSPEC)
-		return err;
-	if (!err) {
-		pr_info("%s: --mode auto: attached in native mode", ifname);
-		return 0;
-	}
-	if (err == -EBUSY || err == -EEXIST || err == -EPERM)
-		return err;
-	*got = XDP_MODE_SKB;
-	if (!xdp_program__attach(xprog, ifindex, XDP_MODE_SKB, 0)) {
-		pr_info("%s: --mode auto: native mode failed (%s): attached in skb mode", ifname,
-			strerror(-err));
-		return 0;
-	}
-	*got = XDP_MODE_NATIVE;
-	return err;
 }
 
 static int xdplb_take_fds(struct xdplb_instance *in, struct xdplb *skel)
@@ -132,6 +105,91 @@ static int xdplb_open_sized(struct xdplb **skelp, const struct xdplb_settings *s
 	return 0;
 }
 
+/* Multi-buffer ("frags") programs in native and hw mode: a jumbo frame reaches them as a
+ * head and fragments, at any MTU the driver takes. Not in skb mode: generic XDP linearizes
+ * every frame for a program without the flag, and on 6.18 it loses the frames a frags
+ * program redirects to a cpumap. All programs share the setting, or the cpumap refuses the
+ * remote ones (ENOMEM). */
+int xdplb_set_frags(struct xdplb *skel, bool frags)
+{
+	struct bpf_program *progs[] = { skel->progs.xdplb_rx, skel->progs.xdplb_cpu_pass,
+					skel->progs.xdplb_cpu_drop, skel->progs.xdplb_cpu_redirect };
+	size_t i;
+	int err = 0;
+
+	for (i = 0; i < sizeof(progs) / sizeof(progs[0]) && !err; i++) {
+		__u32 flags = bpf_program__flags(progs[i]) & ~BPF_F_XDP_HAS_FRAGS;
+
+		err = bpf_program__set_flags(progs[i], flags | (frags ? BPF_F_XDP_HAS_FRAGS : 0));
+	}
+	return err;
+}
+
+/* Opens the object for one attach mode, loads it through libxdp and attaches it. */
+static int xdplb_attach_in(const struct xdplb_settings *s, int ifindex, __u32 mode,
+			   struct xdplb **skelp, struct xdp_program **xprogp)
+{
+	DECLARE_LIBXDP_OPTS(xdp_program_opts, xopts, .prog_name = "xdplb_rx");
+	struct xdp_program *xprog;
+	struct xdplb *skel = NULL;
+	int err;
+
+	err = xdplb_open_sized(&skel, s);
+	if (err)
+		return err;
+	err = xdplb_set_frags(skel, mode != XDP_MODE_SKB);
+	if (err) {
+		xdplb__destroy(skel);
+		return err;
+	}
+	xopts.obj = skel->obj;
+	xprog = xdp_program__create(&xopts);
+	err = libxdp_get_error(xprog);
+	if (err) {
+		pr_err("BPF program: %s", strerror(-err));
+		xdplb__destroy(skel);
+		return err;
+	}
+	xdp_program__set_run_prio(xprog, XDPLB_RUN_PRIO);
+	err = xdp_program__attach(xprog, ifindex, mode, 0);
+	if (err) {
+		xdp_program__close(xprog);
+		xdplb__destroy(skel);
+		return err;
+	}
+	*skelp = skel;
+	*xprogp = xprog;
+	return 0;
+}
+
+/* --mode auto: native first, skb when the driver or its limits refuse native. Errors that
+ * skb mode would meet just the same (a program in the way, privileges) are not retried. */
+static int xdplb_attach_mode(const struct xdplb_settings *s, int ifindex, const char *ifname,
+			     __u32 *got, struct xdplb **skelp, struct xdp_program **xprogp)
+{
+	int err;
+
+	*got = s->attach_mode == XDP_MODE_UNSPEC ? XDP_MODE_NATIVE : s->attach_mode;
+	pr_debug("attaching to %s (ifindex %d) in %s mode", ifname, ifindex,
+		 xdplb_mode_name(s->attach_mode));
+	err = xdplb_attach_in(s, ifindex, *got, skelp, xprogp);
+	if (s->attach_mode != XDP_MODE_UNSPEC)
+		return err;
+	if (!err) {
+		pr_info("%s: --mode auto: attached in native mode", ifname);
+		return 0;
+	}
+	if (err == -EBUSY || err == -EEXIST || err == -EPERM)
+		return err;
+	if (!xdplb_attach_in(s, ifindex, XDP_MODE_SKB, skelp, xprogp)) {
+		*got = XDP_MODE_SKB;
+		pr_info("%s: --mode auto: native mode failed (%s): attached in skb mode", ifname,
+			strerror(-err));
+		return 0;
+	}
+	return err;
+}
+
 /* The receive program is pinned too, so bpftool and xdp-loader users can find it. */
 static int xdplb_pin_rx_prog(struct xdp_program *xprog, const char *dir)
 {
@@ -146,7 +204,6 @@ static int xdplb_pin_rx_prog(struct xdp_program *xprog, const char *dir)
 
 int xdplb_attach_new(const char *ifname, int ifindex, const struct xdplb_settings *s)
 {
-	DECLARE_LIBXDP_OPTS(xdp_program_opts, xopts, .prog_name = "xdplb_rx");
 	struct xdplb_settings *empty = NULL;
 	struct xdp_program *xprog = NULL;
 	struct xdplb_instance in;
@@ -160,24 +217,10 @@ int xdplb_attach_new(const char *ifname, int ifindex, const struct xdplb_setting
 	snprintf(in.ifname, sizeof(in.ifname), "%s", ifname);
 	snprintf(tmpdir, sizeof(tmpdir), "%s/pending-%08d-%s", xdplb_pin_root(), getpid(), ifname);
 
-	err = xdplb_open_sized(&skel, s);
-	if (err)
-		return err;
-	xopts.obj = skel->obj;
-	xprog = xdp_program__create(&xopts);
-	err = libxdp_get_error(xprog);
-	if (err) {
-		pr_err("BPF program: %s", strerror(-err));
-		xprog = NULL;
-		goto close;
-	}
-	pr_debug("attaching to %s (ifindex %d) in %s mode", ifname, ifindex,
-		 xdplb_mode_name(s->attach_mode));
-	xdp_program__set_run_prio(xprog, XDPLB_RUN_PRIO);
-	err = xdplb_attach_mode(xprog, ifindex, ifname, s->attach_mode, &mode);
+	err = xdplb_attach_mode(s, ifindex, ifname, &mode, &skel, &xprog);
 	if (err) {
 		xdplb_attach_hint(err, mode, ifname);
-		goto close;
+		return err;
 	}
 
 	/* Attached with an empty table: until the fill below, frames pass (counted

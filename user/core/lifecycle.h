@@ -3,7 +3,15 @@
 #ifndef XDPLB_LIFECYCLE_H
 #define XDPLB_LIFECYCLE_H
 
+#include <stdbool.h>
+
 #include "core/instance.h"
+
+struct xdplb;
+
+/* Sets (native, hw) or clears (skb) the multi-buffer flag on every program of an opened
+ * object, before load: the flag must be equal on all of them. */
+int xdplb_set_frags(struct xdplb *skel, bool frags);
 
 /* Loads, attaches, fills and pins a new instance on ifname/ifindex. On failure every step
  * taken is undone: nothing attached, nothing pinned. */
