@@ -2,6 +2,7 @@
 /* check_iface.c: the --check lines about one interface: what it is, which XDP modes it
  * offers, what runs on it already, the veth traps, and whether the guard protects it. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <xdp/libxdp.h>
@@ -13,11 +14,6 @@
 #include "core/names.h"
 #include "core/pins.h"
 #include "sys/dispatcher.h"
-
-/* A frame and the headroom and skb_shared_info XDP keeps around it must fit one 4 KiB
- * page without multi-buffer ("frags") support, which xdplb does not use: drivers refuse
- * native XDP above about this MTU (ice, i40e, mlx5 and veth all land near 3500). */
-#define XDPLB_MTU_ONE_PAGE	3498
 
 static void xdplb_line_basics(struct xdplb_report *r, const struct xdplb_ifinfo *fi, bool named)
 {
@@ -60,12 +56,31 @@ static void xdplb_line_modes(struct xdplb_report *r, const struct xdplb_ifinfo *
 				 "skb only: the driver has no native XDP%s (xdp_features: %s)",
 				 native ? " redirect" : "", feats);
 	}
-	if (native && fi->mtu > XDPLB_MTU_ONE_PAGE) {
-		snprintf(fix, sizeof(fix), "ip link set dev %s mtu 1500, or --mode skb", fi->name);
-		snprintf(name, sizeof(name), "%s mtu", fi->name);
+}
+
+/* The largest MTU native XDP takes here, and whether the current one fits. */
+static void xdplb_line_mtu(struct xdplb_report *r, const struct xdplb_ifinfo *fi)
+{
+	__u32 limit = xdplb_ifinfo_native_mtu(fi);
+	char name[64], fix[96];
+
+	if (!limit)
+		return;
+	snprintf(name, sizeof(name), "%s mtu", fi->name);
+	if (fi->xdp_features & XDPLB_XDP_ACT_RX_SG) {
+		xdplb_report_add(r, fi->mtu <= limit ? XDPLB_CHECK_OK : XDPLB_CHECK_WARN, name, NULL,
+				 "%u: multi-buffer XDP (rx-sg): native mode at any MTU up to %u",
+				 fi->mtu, limit);
+	} else if (fi->mtu <= limit) {
+		xdplb_report_add(r, XDPLB_CHECK_OK, name, NULL,
+				 "%u: no multi-buffer XDP (rx-sg) in the driver: native mode up to mtu %u",
+				 fi->mtu, limit);
+	} else {
+		snprintf(fix, sizeof(fix), "ip link set dev %s mtu %u, or --mode skb", fi->name,
+			 limit);
 		xdplb_report_add(r, XDPLB_CHECK_WARN, name, fix,
-				 "%u does not fit one page: native XDP without frags will be refused above %u",
-				 fi->mtu, XDPLB_MTU_ONE_PAGE);
+				 "%u: the driver has no multi-buffer XDP (rx-sg): native mode is refused above mtu %u",
+				 fi->mtu, limit);
 	}
 }
 
@@ -80,6 +95,36 @@ static bool xdplb_is_ours(const struct xdplb_ifinfo *fi)
 	ours = in.state == XDPLB_STATE_LIVE;
 	xdplb_instance_close(&in);
 	return ours;
+}
+
+/* A port that cannot send what the interface receives: the kernel drops (xmit_errors) every
+ * frame over the port's MTU that xdplb steers there. */
+static void xdplb_line_port_mtus(struct xdplb_report *r, const struct xdplb_ifinfo *fi)
+{
+	struct xdplb_settings *s = calloc(1, sizeof(*s));
+	struct xdplb_instance in;
+	char name[64], fix[96];
+	__u32 i, mtu;
+
+	if (!s || xdplb_pins_open(fi->name, &in)) {
+		free(s);
+		return;
+	}
+	if (in.state == XDPLB_STATE_LIVE && !xdplb_instance_settings(&in, s) &&
+	    s->target_kind == XDPLB_TARGET_PORT)
+		for (i = 0; i < s->n_targets; i++) {
+			mtu = xdplb_link_mtu(s->targets[i].id);
+			if (!mtu || mtu >= fi->mtu)
+				continue;
+			snprintf(name, sizeof(name), "%s port %s", fi->name, s->targets[i].ifname);
+			snprintf(fix, sizeof(fix), "ip link set dev %s mtu %u", s->targets[i].ifname,
+				 fi->mtu);
+			xdplb_report_add(r, XDPLB_CHECK_WARN, name, fix,
+					 "mtu %u is below %s's %u: frames over %u bytes steered to it are dropped",
+					 mtu, fi->name, fi->mtu, mtu + 14);
+		}
+	xdplb_instance_close(&in);
+	free(s);
 }
 
 static void xdplb_line_program(struct xdplb_report *r, const struct xdplb_ifinfo *fi, bool named)
@@ -163,7 +208,9 @@ void xdplb_check_iface(struct xdplb_report *r, int ifindex, bool named)
 		return;
 	xdplb_line_basics(r, &fi, named);
 	xdplb_line_modes(r, &fi, named);
+	xdplb_line_mtu(r, &fi);
 	xdplb_line_program(r, &fi, named);
+	xdplb_line_port_mtus(r, &fi);
 	if (fi.peer.present)
 		xdplb_line_veth(r, &fi);
 	guard = xdplb_guard_reasons(ifindex, why, sizeof(why));

@@ -83,9 +83,13 @@ static void xdplb_json_iface(const struct xdplb_report_iface *ri)
 		xdplb_xdp_features_str(fi->xdp_features, feats, sizeof(feats));
 		printf("\"xdp_features\": ");
 		xdplb_json_str(feats);
-		printf(", \"native\": %s, ", (fi->xdp_features & XDPLB_XDP_ACT_BASIC) ? "true" : "false");
+		printf(", \"native\": %s, \"rx_sg\": %s, \"native_max_mtu\": %u, ",
+		       (fi->xdp_features & XDPLB_XDP_ACT_BASIC) ? "true" : "false",
+		       (fi->xdp_features & XDPLB_XDP_ACT_RX_SG) ? "true" : "false",
+		       xdplb_ifinfo_native_mtu(fi));
 	} else {
-		printf("\"xdp_features\": null, \"native\": null, ");
+		printf("\"xdp_features\": null, \"native\": null, \"rx_sg\": null, "
+		       "\"native_max_mtu\": null, ");
 	}
 	printf("\"xdp_prog_id\": %u, \"xdp_prog\": ", fi->xdp.attached_id);
 	xdplb_json_str(fi->xdp_named ? fi->xdp.name : "");

@@ -17,6 +17,7 @@
 #include "cmd/options.h"
 #include "cmd/prometheus.h"
 #include "core/names.h"
+#include "sys/iface.h"
 #include "sys/log.h"
 
 #define XDPLB_FAM_ENUM(list, n) XDPLB_F_##list##_##n,
@@ -37,6 +38,7 @@ enum xdplb_prom_family {
 	XDPLB_EVENT_COUNTERS(XDPLB_FAM_EV)
 	XDPLB_F_target_weight,
 	XDPLB_F_target_qsize,
+	XDPLB_F_target_mtu,
 	XDPLB_TARGET_COUNTERS(XDPLB_FAM_TGT)
 	XDPLB_EVENT_TARGET_COUNTERS(XDPLB_FAM_EVT)
 	XDPLB_F__COUNT
@@ -67,6 +69,7 @@ static const struct xdplb_prom_meta xdplb_prom_meta[XDPLB_F__COUNT] = {
 	XDPLB_EVENT_COUNTERS(XDPLB_META_EV)
 	[XDPLB_F_target_weight] = { "xdplb_target_weight", "gauge", "weight" },
 	[XDPLB_F_target_qsize] = { "xdplb_target_qsize", "gauge", "qsize" },
+	[XDPLB_F_target_mtu] = { "xdplb_target_mtu", "gauge", "mtu" },
 	XDPLB_TARGET_COUNTERS(XDPLB_META_TGT)
 	XDPLB_EVENT_TARGET_COUNTERS(XDPLB_META_EVT)
 };
@@ -95,6 +98,7 @@ static const struct {
 	{ "exceptions", "xdp_exception events on this interface." },
 	{ "weight", "Weight of the target in the indirection table." },
 	{ "qsize", "cpumap queue size of the target CPU, in frames." },
+	{ "mtu", "MTU of the target port (0: unknown): frames longer than it are dropped there." },
 	{ "packets", "Frames redirected to the target." },
 	{ "bytes", "Bytes of the frames redirected to the target." },
 	{ "unhashed", "Frames without a flow sent to the target port by the first-port rule (also in packets)." },
@@ -261,7 +265,8 @@ static bool xdplb_prom_event_applies(const struct xdplb_target *t, const char *c
 }
 
 static void xdplb_prom_targets(struct xdplb_prom *p, const char *base,
-			       const struct xdplb_settings *s, const struct xdplb_snapshot *snap)
+			       const struct xdplb_instance *in, const struct xdplb_settings *s,
+			       const struct xdplb_snapshot *snap)
 {
 	char labels[XDPLB_PROM_LABELS];
 	__u32 i;
@@ -282,6 +287,9 @@ static void xdplb_prom_targets(struct xdplb_prom *p, const char *base,
 		xdplb_prom_sample(p, XDPLB_F_target_weight, labels, t->weight);
 		if (t->kind == XDPLB_TARGET_CPU)
 			xdplb_prom_sample(p, XDPLB_F_target_qsize, labels, t->qsize);
+		else
+			xdplb_prom_sample(p, XDPLB_F_target_mtu, labels,
+					  in->state == XDPLB_STATE_LIVE ? xdplb_link_mtu(t->id) : 0);
 #define XDPLB_SAMPLE_TGT(n) xdplb_prom_sample(p, XDPLB_F_tgt_##n, labels, ts->n);
 		XDPLB_TARGET_COUNTERS(XDPLB_SAMPLE_TGT)
 #undef XDPLB_SAMPLE_TGT
@@ -304,7 +312,7 @@ void xdplb_prom_add(struct xdplb_prom *p, const struct xdplb_instance *in,
 #define XDPLB_SAMPLE_EV(n) xdplb_prom_sample(p, XDPLB_F_ev_##n, base, snap->ev.n);
 	XDPLB_EVENT_COUNTERS(XDPLB_SAMPLE_EV)
 #undef XDPLB_SAMPLE_EV
-	xdplb_prom_targets(p, base, s, snap);
+	xdplb_prom_targets(p, base, in, s, snap);
 }
 
 static const char *xdplb_prom_help_of(const char *key)

@@ -132,8 +132,9 @@ static void xdplb_json_targets(FILE *f, const struct xdplb_instance *in, const s
 					   PREV(pt, unhashed), dt, 1);
 			xdplb_json_counter(f, ", ", "missing", now->tgt[i].missing, NULL,
 					   PREV(pt, missing), dt, 1);
-			fprintf(f, ", \"slot\": %u, \"state\": \"%s\"", t->slot,
-				xdplb_port_state(in, t->id));
+			fprintf(f, ", \"slot\": %u, \"state\": \"%s\", \"mtu\": %u", t->slot,
+				xdplb_port_state(in, t->id),
+				in->state == XDPLB_STATE_LIVE ? xdplb_link_mtu(t->id) : 0);
 		}
 		fprintf(f, "}");
 	}
@@ -216,6 +217,20 @@ void xdplb_json_instance(FILE *f, const struct xdplb_instance *in, const struct 
 	fprintf(f, "}");
 }
 
+/* Ports that cannot send the largest frame the interface takes in. */
+static void xdplb_text_port_mtus(FILE *f, const struct xdplb_instance *in,
+				 const struct xdplb_settings *s)
+{
+	__u32 i, mtu, own = in->state == XDPLB_STATE_LIVE ? xdplb_link_mtu(in->meta.ifindex) : 0;
+
+	for (i = 0; own && i < s->n_targets; i++) {
+		mtu = xdplb_link_mtu(s->targets[i].id);
+		if (mtu && mtu < own)
+			fprintf(f, "  port %s: mtu %u is below %s's %u: frames over %u bytes are dropped\n",
+				s->targets[i].ifname, mtu, in->ifname, own, mtu + 14);
+	}
+}
+
 static void xdplb_text_ports(FILE *f, const struct xdplb_instance *in,
 			     const struct xdplb_settings *s, const struct xdplb_snapshot *now)
 {
@@ -237,6 +252,7 @@ static void xdplb_text_ports(FILE *f, const struct xdplb_instance *in,
 			(unsigned long long)now->ev_tgt[i].xmit_errors,
 			(unsigned long long)now->tgt[i].missing);
 	}
+	xdplb_text_port_mtus(f, in, s);
 }
 
 void xdplb_text_instance(FILE *f, const struct xdplb_instance *in, const struct xdplb_settings *s,

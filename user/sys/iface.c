@@ -137,3 +137,18 @@ enum xdplb_link_state xdplb_link_state(__u32 ifindex)
 		return XDPLB_LINK_DOWN;
 	return ifr.ifr_flags & IFF_RUNNING ? XDPLB_LINK_UP : XDPLB_LINK_NO_CARRIER;
 }
+
+__u32 xdplb_link_mtu(__u32 ifindex)
+{
+	struct ifreq ifr = {};
+	int fd, err;
+
+	if (!if_indextoname(ifindex, ifr.ifr_name))
+		return 0;
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return 0;
+	err = ioctl(fd, SIOCGIFMTU, &ifr);
+	close(fd);
+	return err ? 0 : (__u32)ifr.ifr_mtu;
+}

@@ -39,4 +39,7 @@ enum xdplb_link_state {
 
 enum xdplb_link_state xdplb_link_state(__u32 ifindex);
 
+/* The interface's MTU; 0 when it cannot be read (gone, or another namespace's). */
+__u32 xdplb_link_mtu(__u32 ifindex);
+
 #endif

@@ -312,3 +312,10 @@ void xdplb_xdp_features_str(__u64 features, char *buf, size_t len)
 	if (!off)
 		snprintf(buf, len, "none");
 }
+
+__u32 xdplb_ifinfo_native_mtu(const struct xdplb_ifinfo *fi)
+{
+	if (!fi->features_known || !(fi->xdp_features & XDPLB_XDP_ACT_BASIC))
+		return 0;
+	return fi->xdp_features & XDPLB_XDP_ACT_RX_SG ? fi->max_mtu : XDPLB_MTU_ONE_PAGE;
+}

@@ -53,6 +53,16 @@ struct xdplb_ifinfo {
 
 int xdplb_ifinfo_read(int ifindex, struct xdplb_ifinfo *fi);
 
+/* A frame plus the headroom and skb_shared_info XDP keeps around it in one 4 KiB page: the
+ * largest MTU a driver without multi-buffer XDP (rx-sg) takes in native mode (ice, i40e,
+ * mlx5 and veth all land near 3500). With rx-sg the rest of a frame goes to fragments, which
+ * xdplb's frags-aware programs accept, up to the device's own maximum. */
+#define XDPLB_MTU_ONE_PAGE	3498
+
+/* The largest MTU native XDP takes on the interface; 0 when it has no native XDP or the
+ * kernel does not say (no xdp_features before 6.3). */
+__u32 xdplb_ifinfo_native_mtu(const struct xdplb_ifinfo *fi);
+
 /* Human-readable list of the set XDPLB_XDP_ACT_* bits ("basic redirect rx-sg"). */
 void xdplb_xdp_features_str(__u64 features, char *buf, size_t len);
 
