@@ -22,7 +22,6 @@
 #include <bpf/libbpf.h>
 
 #include "bench/decision_pass.skel.h"
-#include "core/lifecycle.h"
 #include "tests/xdp_fixture.h"
 
 #define COST_ROUNDS_MAX	101
@@ -166,8 +165,6 @@ static long cost_verifier_insns(void)
 	bpf_map__set_max_entries(skel->maps.xdplb_cpus, libbpf_num_possible_cpus());
 	bpf_program__set_log_buf(skel->progs.xdplb_rx, log, sizeof(log));
 	bpf_program__set_log_level(skel->progs.xdplb_rx, 4);	/* BPF_LOG_STATS */
-	/* Loaded as xdplb loads it for native mode: multi-buffer. */
-	xdplb_set_frags(skel, true);
 	if (!xdplb__load(skel)) {
 		p = strstr(log, "processed ");
 		if (p)

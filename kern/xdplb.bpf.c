@@ -136,9 +136,9 @@ static __always_inline int xdplb_parse_hash(struct xdp_md *ctx, struct xdplb_rx_
 }
 
 /* Every program here is frags-aware: the control tool loads them with the multi-buffer flag
- * in native mode (user/core/lifecycle.c), where a jumbo frame arrives as a head plus page
- * fragments. The sections say plain "xdp" because libbpf would force the flag on from an
- * "xdp.frags" section, and skb mode needs it off. Headers are read from the head alone; the
+ * on an interface whose MTU needs it (user/core/lifecycle.c), where a jumbo frame arrives
+ * as a head plus page fragments. The sections say plain "xdp" because libbpf would force the
+ * flag on from an "xdp.frags" section. Headers are read from the head alone; the
  * length counted is the whole frame's. */
 SEC("xdp")
 int xdplb_rx(struct xdp_md *ctx)

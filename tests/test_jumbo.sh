@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # test_jumbo.sh: xdplb in native mode on MTU 9000 veths (multi-buffer XDP). --check names
 # rx-sg and the MTU limit; TCP of 9000-byte frames fans out over two CPUs with each
-# --remote action; a live change under jumbo load; the MTU raised under an attached
-# instance; redirect mode forwards 8972-byte pings and iperf3 with IP forwarding off; a port
+# --remote action; a live change under jumbo load; the MTU raised past one page under an
+# instance attached at 1500 (refused by the kernel, instance untouched); redirect mode forwards 8972-byte pings and iperf3 with IP forwarding off; a port
 # whose MTU is below the receiving interface's is named by --check and --status.
 SUITE=test_jumbo
 . "$(dirname "$0")/lib.sh"
@@ -27,11 +27,12 @@ set_mtu 9000 || { fail "$SUITE" "cannot set MTU 9000"; exit 1; }
 PORT=$(( 5201 + RANDOM % 1000 ))
 
 q() { status_q ".instances[] | select(.ifname == \"$IF_B\") | $1"; }
-# iperf3 TCP from A to B for $1 s with 8 streams; 0 when every stream completed.
+# iperf3 TCP from A to B for $1 s with 16 streams (all on one of two CPUs: 1 in 32768);
+# 0 when every stream completed.
 tcp_run() {
 	in_b iperf3 -s -1 -p $PORT >/dev/null 2>&1 &
 	wait_for 5 bash -c "ip netns exec $NS_B ss -ltn | grep -q :$PORT" || return 1
-	in_a timeout $(( $1 + 20 )) iperf3 -c $IP_B -p $PORT -P 8 -t "$1" -J >"$T_TMP/iperf.json" 2>&1 &&
+	in_a timeout $(( $1 + 20 )) iperf3 -c $IP_B -p $PORT -P 16 -t "$1" -J >"$T_TMP/iperf.json" 2>&1 &&
 		[ "$(jq '.end.sum_received.bytes > 0' "$T_TMP/iperf.json")" = true ]
 }
 # Whether every CPU target carried frames averaging over 8000 bytes (jumbo, not GSO pieces
@@ -127,17 +128,25 @@ else
 fi
 xdplb_b --detach --iface "$IF_B" >/dev/null 2>&1
 
-# The MTU raised under an attached instance: the kernel takes it (the program is
-# frags-aware) and jumbo frames flow through the same program.
+# The MTU raised past one page under an instance attached at 1500 (loaded without the
+# multi-buffer flag): the kernel refuses the raise, the instance runs on untouched; after a
+# detach and an attach at MTU 9000, jumbo frames are steered.
 set_mtu 1500
 xdplb_b --iface "$IF_B" --cpus 0-1 >/dev/null 2>&1
 prog=$(xdp_prog_id "$NS_B" "$IF_B")
-if ! err=$(set_mtu 9000 2>&1); then
-	fail "MTU 1500 -> 9000 under an attached instance" "refused: $err"
-elif [ "$(xdp_prog_id "$NS_B" "$IF_B")" != "$prog" ] || ! tcp_run 2 || ! why=$(jumbo_fanout); then
-	fail "MTU 1500 -> 9000 under an attached instance" "prog $prog -> $(xdp_prog_id "$NS_B" "$IF_B"); $why"
+name="MTU 1500 -> 9000 under an instance attached at 1500"
+if err=$(set_mtu 9000 2>&1); then
+	fail "$name" "the kernel took the raise"
+elif [ "$(xdp_prog_id "$NS_B" "$IF_B")" != "$prog" ] || [ "$(q .state)" != live ] || ! tcp_run 1; then
+	fail "$name" "the instance changed or stopped: prog $prog -> $(xdp_prog_id "$NS_B" "$IF_B"), $(q .state)"
 else
-	ok "MTU 1500 -> 9000 under an attached instance: same program, jumbo frames steered"
+	ok "$name: refused by the kernel ($err), instance untouched"
+fi
+xdplb_b --detach --iface "$IF_B" >/dev/null 2>&1
+if set_mtu 9000 && xdplb_b --iface "$IF_B" --cpus 0-1 >/dev/null 2>&1 && tcp_run 2 && why=$(jumbo_fanout); then
+	ok "detach, MTU 9000, attach: jumbo frames steered"
+else
+	fail "detach, MTU 9000, attach" "$why"
 fi
 xdplb_b --detach --iface "$IF_B" >/dev/null 2>&1
 

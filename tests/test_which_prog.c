@@ -20,7 +20,6 @@
 
 #include "harness.h"
 #include "pkt.h"
-#include "user/core/lifecycle.h"
 #include "user/core/reconfig.h"
 #include "user/core/stats.h"
 #include "user/cmd/which.h"
@@ -87,8 +86,6 @@ static int setup(void)
 	if (!skel)
 		return -errno;
 	bpf_map__set_max_entries(skel->maps.xdplb_cpus, ncpus);
-	/* Loaded as xdplb loads it for native mode: multi-buffer. */
-	xdplb_set_frags(skel, true);
 	err = xdplb__load(skel);
 	if (!err)
 		err = take_maps();

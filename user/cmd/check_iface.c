@@ -69,8 +69,8 @@ static void xdplb_line_mtu(struct xdplb_report *r, const struct xdplb_ifinfo *fi
 	snprintf(name, sizeof(name), "%s mtu", fi->name);
 	if (fi->xdp_features & XDPLB_XDP_ACT_RX_SG) {
 		xdplb_report_add(r, fi->mtu <= limit ? XDPLB_CHECK_OK : XDPLB_CHECK_WARN, name, NULL,
-				 "%u: multi-buffer XDP (rx-sg): native mode at any MTU up to %u",
-				 fi->mtu, limit);
+				 "%u: multi-buffer XDP (rx-sg): native mode at any MTU up to %u (xdplb loads multi-buffer programs above %u; raise the MTU past that before attaching)",
+				 fi->mtu, limit, XDPLB_MTU_ONE_PAGE);
 	} else if (fi->mtu <= limit) {
 		xdplb_report_add(r, XDPLB_CHECK_OK, name, NULL,
 				 "%u: no multi-buffer XDP (rx-sg) in the driver: native mode up to mtu %u",
