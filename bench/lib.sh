@@ -203,6 +203,7 @@ enter() {
 	rps) rps_mask 0 ;;
 	xdp-bench) stop_bg ;;
 	xdplb|xdplb-dev) xdplb_r --detach --iface "$IF_R" >/dev/null ;;
+	xdplb-mb) xdplb_r --detach --iface "$IF_R" >/dev/null; mtu_r 1500 ;;
 	esac
 	STATE=$1
 }
@@ -221,6 +222,14 @@ set_rps() { enter rps; rps_mask "$1"; }
 set_xb() { enter xdp-bench; stop_bg; start_xdp_bench "$@"; }
 set_xdplb() {
 	enter xdplb
+	xdplb_r --iface "$IF_R" "$@" 2>&1 >/dev/null | head -n1
+	return "${PIPESTATUS[0]}"
+}
+# Both ends of the load's veth at MTU $1: above 3498 xdplb loads its multi-buffer programs.
+mtu_r() { ip -n "$NS_R" link set dev "$IF_R" mtu "$1" && ip -n "$NS_G" link set dev "$IF_G" mtu "$1"; }
+set_xdplb_mb() {
+	enter xdplb-mb
+	mtu_r 9000 || return 1
 	xdplb_r --iface "$IF_R" "$@" 2>&1 >/dev/null | head -n1
 	return "${PIPESTATUS[0]}"
 }
@@ -260,6 +269,10 @@ define_cases() {
 			for q in $qs; do
 				add_case "c${n}_${remote}_q$q" "xdplb cpumap $n $word ($cpus), $what, qsize $q" \
 					"$base" "set_xdplb --cpus $cpus --qsize $q --remote $remote" $delivered
+				# The cost of the multi-buffer programs on the same 64-byte load.
+				[ "$n$remote$q" = 2none2048 ] &&
+					add_case c2_none_q2048_mb "xdplb cpumap 2 CPUs ($cpus), stack, qsize 2048, MTU 9000 (multi-buffer)" \
+						"c2_none_q2048" "set_xdplb_mb --cpus $cpus --qsize 2048 --remote none" $delivered
 			done
 		done
 	done
