@@ -119,6 +119,8 @@ bool xdplb_xdp_runs(int ifindex, __u32 prog_id)
 	return found;
 }
 
+/* The interface ioctls below go through an AF_UNIX socket: any family reaches dev_ioctl,
+ * and the systemd unit allows only AF_UNIX and AF_NETLINK. */
 enum xdplb_link_state xdplb_link_state(__u32 ifindex)
 {
 	struct ifreq ifr = {};
@@ -126,7 +128,7 @@ enum xdplb_link_state xdplb_link_state(__u32 ifindex)
 
 	if (!if_indextoname(ifindex, ifr.ifr_name))
 		return XDPLB_LINK_MISSING;
-	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return XDPLB_LINK_UP;
 	err = ioctl(fd, SIOCGIFFLAGS, &ifr);
@@ -145,7 +147,7 @@ __u32 xdplb_link_mtu(__u32 ifindex)
 
 	if (!if_indextoname(ifindex, ifr.ifr_name))
 		return 0;
-	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return 0;
 	err = ioctl(fd, SIOCGIFMTU, &ifr);
