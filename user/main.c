@@ -463,6 +463,9 @@ static int xdplb_dispatch(struct xdplb_ctx *ctx)
 	case XDPLB_CMD_HELP:
 		xdplb_print_help();
 		return 0;
+	case XDPLB_CMD_LIST_OPTIONS:
+		xdplb_print_option_table();
+		return 0;
 	case XDPLB_CMD_VERSION:
 		printf("xdplb %s (libbpf %s, libxdp %s)\n", XDPLB_VERSION, libbpf_version_string(),
 		       "1.3");
