@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # test_completion.sh: drives completion/xdplb the way bash does (COMP_WORDS, COMP_CWORD,
 # COMP_LINE, COMP_POINT, then the function) inside a namespace, and checks COMPREPLY
-# against xdplb itself: the options of its --help, the values its parser accepts, the
+# against xdplb itself: the options of its --help and its option table (--list-options), the values its parser accepts, the
 # interfaces of the namespace, the online CPUs, the running instances.
 SUITE=test_completion
 . "$(dirname "$0")/lib.sh"
@@ -49,11 +49,20 @@ expect "options" "xdplb --" "${options[@]}"
 expect "options by prefix" "xdplb --de" $(printf '%s\n' "${options[@]}" | grep '^--de')
 expect "nothing after an option that takes a number" "xdplb --qsize "
 
-# The words xdplb's parser accepts, from its own error message ("one of sym, l4, l3").
+# Every kind of value of the option table has its case in the completion file.
+kinds=$("$XDPLB" --list-options | awk '$4 != "none" { print $4 }' | sort -u)
+missing=$(for k in $kinds; do grep -qE "^[[:space:]]+$k\)" "$COMPLETION" || echo "$k"; done | tr '\n' ' ')
+[ -n "$kinds" ] && [ -z "$missing" ] && ok "completion handles every kind of the option table ($(echo $kinds))" ||
+	fail "completion handles every kind of the option table" "no case for: $missing (kinds: $(echo $kinds))"
+
+# The words xdplb's parser accepts, from its own error message ("one of sym, l4, l3"), for
+# every option of the table whose value is one of some words.
 accepted() {
 	"$XDPLB" --detach "$1" bogus 2>&1 | sed -nE 's/.*: one of (.*)$/\1/p' | tr -d ',' | tr ' ' '\n'
 }
-for opt in --hash --mode --remote; do
+word_opts=$("$XDPLB" --list-options | awk '$4 == "word" { print $1 }')
+[ "$(echo $word_opts)" = "--hash --mode --remote" ] || fail "completion word options" "table: $(echo $word_opts)"
+for opt in $word_opts; do
 	words=$(accepted "$opt")
 	[ -n "$words" ] || fail "completion $opt" "no list of accepted values from xdplb"
 	# redirect:IF completes as "redirect:" and then an interface.

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# test_man.sh: xdplb(8) documents exactly the options of `xdplb --help` (name, short form and
-# value placeholder, both ways), every mode of its usage, every key of `--status --json`
+# test_man.sh: xdplb(8) documents exactly the options of xdplb's option table (`xdplb
+# --list-options`: name, short form and value placeholder, both ways), which --help lists too, every mode of its usage, every key of `--status --json`
 # and every metric of `--status --prometheus`; it renders without a warning from groff
 # or man; its version is the binary's; its examples start with the README's usage lines.
 SUITE=test_man
@@ -9,7 +9,13 @@ SUITE=test_man
 need_cmd groff man jq
 MAN=${MAN_PAGE:-$ROOT/doc/xdplb.8}
 
-# "-i, --iface IF" lines from the option list of --help.
+# "-i, --iface IF" lines from the option table.
+table_options() {
+	"$XDPLB" --list-options | awk '{ o = ($2 != "-" ? $2 ", " : "") $1; if ($3 != "-") o = o " " $3; print o }' |
+		sort
+}
+
+# The same from the option list of --help.
 help_options() {
 	"$XDPLB" --help | sed -nE 's/^ +((-[a-zA-Z], )?--[a-z0-9-]+)( ([A-Z][^ ]*))?( .*)?$/\1 \4/p' |
 		sed 's/ *$//' | sort
@@ -21,16 +27,18 @@ man_options() {
 		sed -E 's/^\.BI? //; s/\\-/-/g; s/"//g; s/  +/ /g; s/ *$//' | sort
 }
 
+got_table=$(table_options)
 got_help=$(help_options)
 got_man=$(man_options)
-missing=$(comm -23 <(echo "$got_help") <(echo "$got_man") | tr '\n' ';')
-extra=$(comm -13 <(echo "$got_help") <(echo "$got_man") | tr '\n' ';')
-if [ "$(echo "$got_help" | wc -l)" -lt 10 ]; then
-	fail "man options" "could not read the options of --help: $got_help"
-elif [ -n "$missing$extra" ]; then
-	fail "man options" "in --help, not in the man page: [$missing] in the man page, not in --help: [$extra]"
+if [ "$(echo "$got_table" | wc -l)" -lt 10 ]; then
+	fail "man options" "could not read the option table: $got_table"
 else
-	ok "man options: the $(echo "$got_help" | wc -l) options of --help, no other"
+	missing=$(comm -23 <(echo "$got_table") <(echo "$got_man") | tr '\n' ';')
+	extra=$(comm -13 <(echo "$got_table") <(echo "$got_man") | tr '\n' ';')
+	[ -z "$missing$extra" ] && ok "man options: the $(echo "$got_table" | wc -l) options of the table, no other" ||
+		fail "man options" "in the table, not in the man page: [$missing] in the man page, not in the table: [$extra]"
+	[ "$got_table" = "$got_help" ] && ok "--help lists the options of the table" ||
+		fail "--help lists the options of the table" "$(diff <(echo "$got_table") <(echo "$got_help") | tr '\n' ' ')"
 fi
 
 # Every mode of the usage ("xdplb --status ...") opens a synopsis of the page.

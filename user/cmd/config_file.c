@@ -142,49 +142,43 @@ static void xdplb_value_table_size(const struct xdplb_instance *in,
 	snprintf(buf, len, "%u", s->table_size);
 }
 
-/* The keys a file may hold, in the order --config-out writes them. A new option becomes a
- * key with one line here (and its value function). A flag's key stands alone on its line;
- * its value function says "yes" when it is on. */
-static const struct {
-	const char *key;
-	xdplb_config_value_fn value;
-	bool flag;
-} xdplb_config_keys[] = {
-	{ "iface", xdplb_value_iface, false },
-	{ "cpus", xdplb_value_cpus, false },
-	{ "redirect", xdplb_value_redirect, false },
-	{ "pass-non-ip", xdplb_value_pass_non_ip, true },
-	{ "qsize", xdplb_value_qsize, false },
-	{ "hash", xdplb_value_hash, false },
-	{ "inner", xdplb_value_inner, true },
-	{ "no-inner", xdplb_value_none, true },
-	{ "seed", xdplb_value_seed, false },
-	{ "mode", xdplb_value_mode, false },
-	{ "remote", xdplb_value_remote, false },
-	{ "table-size", xdplb_value_table_size, false },
+/* The value of each key in a running instance. The keys are the options with
+ * XDPLB_OF_KEY, in the order of the option table, which --config-out writes; a key that
+ * is a flag stands alone on its line, and its value function says "yes" when it is on. */
+static const xdplb_config_value_fn xdplb_config_values[XDPLB_OPT__COUNT] = {
+	[XDPLB_OPT_IFACE] = xdplb_value_iface,
+	[XDPLB_OPT_CPUS] = xdplb_value_cpus,
+	[XDPLB_OPT_REDIRECT] = xdplb_value_redirect,
+	[XDPLB_OPT_PASS_NON_IP] = xdplb_value_pass_non_ip,
+	[XDPLB_OPT_QSIZE] = xdplb_value_qsize,
+	[XDPLB_OPT_HASH] = xdplb_value_hash,
+	[XDPLB_OPT_INNER] = xdplb_value_inner,
+	[XDPLB_OPT_NO_INNER] = xdplb_value_none,
+	[XDPLB_OPT_SEED] = xdplb_value_seed,
+	[XDPLB_OPT_MODE] = xdplb_value_mode,
+	[XDPLB_OPT_REMOTE] = xdplb_value_remote,
+	[XDPLB_OPT_TABLE_SIZE] = xdplb_value_table_size,
 };
-
-#define XDPLB_N_CONFIG_KEYS (sizeof(xdplb_config_keys) / sizeof(xdplb_config_keys[0]))
-
-_Static_assert(XDPLB_N_CONFIG_KEYS < XDPLB_ORIGIN_MAX, "origin: room for every key and one more");
 
 static bool xdplb_config_key_known(const char *key)
 {
-	size_t i;
+	int id;
 
-	for (i = 0; i < XDPLB_N_CONFIG_KEYS; i++)
-		if (!strcmp(xdplb_config_keys[i].key, key))
+	for (id = 0; id < XDPLB_OPT__COUNT; id++)
+		if ((xdplb_options[id].flags & XDPLB_OF_KEY) && !strcmp(xdplb_options[id].name, key))
 			return true;
 	return false;
 }
 
 static void xdplb_config_key_list(char *list, size_t len)
 {
-	size_t i, used = 0;
+	size_t used = 0;
+	int id;
 
-	for (i = 0; i < XDPLB_N_CONFIG_KEYS && used < len; i++)
-		used += snprintf(list + used, len - used, "%s%s", i ? ", " : "",
-				 xdplb_config_keys[i].key);
+	for (id = 0; id < XDPLB_OPT__COUNT && used < len; id++)
+		if (xdplb_options[id].flags & XDPLB_OF_KEY)
+			used += snprintf(list + used, len - used, "%s%s", used ? ", " : "",
+					 xdplb_options[id].name);
 }
 
 /* Reads the whole file into cf->buf, refusing what cannot be a configuration. */
@@ -240,6 +234,8 @@ static int xdplb_config_note(struct xdplb_config_file *cf, const char *key, unsi
 	for (i = o->n; i-- > 0;)
 		if (!strcmp(o->keys[i].key, key))
 			first = o->keys[i].line;
+	if (o->n == XDPLB_ORIGIN_MAX)	/* each known key once, then one more: never here */
+		return usage_err("--config", cf->origin.file, "more than %d settings", XDPLB_ORIGIN_MAX);
 	o->keys[o->n].key = key;
 	o->keys[o->n].line = line;
 	o->n++;
@@ -379,8 +375,7 @@ int xdplb_config_write(const char *ifname, FILE *f)
 	char value[4096];
 	__u64 digest = 0;
 	__u32 table_size = 0;
-	int lock_fd, err;
-	size_t i;
+	int lock_fd, err, id;
 
 	if (!s)
 		return -ENOMEM;
@@ -397,12 +392,14 @@ int xdplb_config_write(const char *ifname, FILE *f)
 		"# flows on every node. Edit iface (or redirect's IN) for another interface.\n"
 		"# live table: %u slots, digest 0x%016llx (equal on nodes that place flows alike)\n",
 		ifname, table_size, (unsigned long long)digest);
-	for (i = 0; i < XDPLB_N_CONFIG_KEYS; i++) {
-		xdplb_config_keys[i].value(&in, s, value, sizeof(value));
-		if (value[0] && xdplb_config_keys[i].flag)
-			fprintf(f, "%s\n", xdplb_config_keys[i].key);
+	for (id = 0; id < XDPLB_OPT__COUNT; id++) {
+		if (!(xdplb_options[id].flags & XDPLB_OF_KEY) || !xdplb_config_values[id])
+			continue;
+		xdplb_config_values[id](&in, s, value, sizeof(value));
+		if (value[0] && !xdplb_options[id].arg)
+			fprintf(f, "%s\n", xdplb_options[id].name);
 		else if (value[0])
-			fprintf(f, "%s %s\n", xdplb_config_keys[i].key, value);
+			fprintf(f, "%s %s\n", xdplb_options[id].name, value);
 	}
 	if (fflush(f)) {
 		pr_err("--config-out: write: %s", strerror(errno));

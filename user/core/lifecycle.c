@@ -210,9 +210,56 @@ static int xdplb_pin_rx_prog(struct xdp_program *xprog, const char *dir)
 	return -errno;
 }
 
+/* What the instance records of itself, for --status and for later runs. */
+static void xdplb_fill_meta(struct xdplb_instance *in, int ifindex, struct xdp_program *xprog,
+			    __u32 mode, const struct xdplb_settings *s)
+{
+	in->meta = (struct xdplb_meta){
+		.abi_version = XDPLB_ABI_VERSION,
+		.ifindex = ifindex,
+		.netns_ino = xdplb_netns_ino(),
+		.prog_id = xdp_program__id(xprog),
+		.attach_mode = mode,
+		.target_kind = s->target_kind,
+		.attach_time_ns = xdplb_realtime_ns(),
+	};
+	snprintf(in->meta.ifname, sizeof(in->meta.ifname), "%s", in->ifname);
+}
+
+/* Fills the attached instance's table and pins it under tmpdir, then publishes tmpdir as
+ * the instance's directory. *pinned_tmp says whether tmpdir exists (to remove on error). */
+static int xdplb_fill_and_pin(struct xdplb_instance *in, struct xdp_program *xprog,
+			      const struct xdplb_settings *s, const char *tmpdir, bool *pinned_tmp)
+{
+	struct xdplb_settings *empty = calloc(1, sizeof(*empty));
+	int err;
+
+	if (!empty)
+		return -ENOMEM;
+	empty->target_kind = s->target_kind;
+	if (mkdir(tmpdir, 0700)) {
+		err = -errno;
+		pr_err("pin: %s: %s", tmpdir, strerror(errno));
+		free(empty);
+		return err;
+	}
+	*pinned_tmp = true;
+	/* Events first: the fill writes their port map, and they count from the first frame. */
+	err = xdplb_events_start(in, tmpdir);
+	if (!err)
+		err = xdplb_apply(in, empty, s);
+	if (!err)
+		err = xdplb_pins_write(in, tmpdir);
+	if (!err)
+		err = xdplb_pin_rx_prog(xprog, tmpdir);
+	if (!err)
+		err = xdplb_pins_publish(tmpdir, in->ifname);
+	free(empty);
+	return err;
+}
+
 int xdplb_attach_new(const char *ifname, int ifindex, const struct xdplb_settings *s)
 {
-	struct xdplb_settings *empty = NULL;
 	struct xdp_program *xprog = NULL;
 	struct xdplb_instance in;
 	struct xdplb *skel = NULL;
@@ -236,52 +283,17 @@ int xdplb_attach_new(const char *ifname, int ifindex, const struct xdplb_setting
 	err = xdplb_take_fds(&in, skel);
 	if (!err)
 		err = xdplb_instance_map_config(&in);
-	if (err)
-		goto detach;
-	in.meta = (struct xdplb_meta){
-		.abi_version = XDPLB_ABI_VERSION,
-		.ifindex = ifindex,
-		.netns_ino = xdplb_netns_ino(),
-		.prog_id = xdp_program__id(xprog),
-		.attach_mode = mode,
-		.target_kind = s->target_kind,
-		.attach_time_ns = xdplb_realtime_ns(),
-	};
-	snprintf(in.meta.ifname, sizeof(in.meta.ifname), "%s", ifname);
-	empty = calloc(1, sizeof(*empty));
-	if (!empty) {
-		err = -ENOMEM;
-		goto detach;
+	if (!err) {
+		xdplb_fill_meta(&in, ifindex, xprog, mode, s);
+		err = xdplb_fill_and_pin(&in, xprog, s, tmpdir, &pinned_tmp);
 	}
-	empty->target_kind = s->target_kind;
-
-	if (mkdir(tmpdir, 0700)) {
-		err = -errno;
-		pr_err("pin: %s: %s", tmpdir, strerror(errno));
-		goto detach;
+	if (!err) {
+		pr_debug("pinned under %s/%s", xdplb_pin_root(), ifname);
+	} else {
+		if (pinned_tmp)
+			xdplb_pins_remove_dir(tmpdir);
+		xdp_program__detach(xprog, ifindex, mode, 0);
 	}
-	pinned_tmp = true;
-	/* Events first: the fill writes their port map, and they count from the first frame. */
-	err = xdplb_events_start(&in, tmpdir);
-	if (!err)
-		err = xdplb_apply(&in, empty, s);
-	if (!err)
-		err = xdplb_pins_write(&in, tmpdir);
-	if (!err)
-		err = xdplb_pin_rx_prog(xprog, tmpdir);
-	if (!err)
-		err = xdplb_pins_publish(tmpdir, ifname);
-	if (err)
-		goto detach;
-	pr_debug("pinned under %s/%s", xdplb_pin_root(), ifname);
-	goto close;
-
-detach:
-	if (pinned_tmp)
-		xdplb_pins_remove_dir(tmpdir);
-	xdp_program__detach(xprog, ifindex, mode, 0);
-close:
-	free(empty);
 	xdplb_instance_close(&in);
 	xdp_program__close(xprog);
 	xdplb__destroy(skel);
