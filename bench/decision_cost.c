@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /* decision_cost.c: what xdplb_rx's decision costs per packet on each parse path, next to
- * an XDP program that only passes, both timed by the kernel (BPF_PROG_TEST_RUN with
+ * an XDP program that only passes and to xdp-bench's `redirect-cpu -p l4-dport` program
+ * (XDP_BENCH_OBJ: its xdp_redirect_cpumap.bpf.o), all timed by the kernel (BPF_PROG_TEST_RUN with
  * repeat, which also runs them through the XDP dispatcher as a driver would) in the same
- * run: each path is timed right after the baseline, round after round, so that a noisy
- * neighbour hits both of a pair alike. Prints per path the median and best ns/packet,
- * the median ratio to the baseline with its spread over the rounds, the median extra ns,
+ * run: the three run one after the other on each path's frame, round after round, so that
+ * a noisy neighbour hits all alike. Prints per path the medians of XDP_PASS, xdp-bench and
+ * xdplb_rx, xdplb's best, its median ratio to XDP_PASS with the spread over the rounds, the
+ * median extra ns over XDP_PASS and over xdp-bench (paired per round),
  * and the verifier's instruction count for xdplb_rx. The kernel reports whole
  * nanoseconds: read ±1 ns.
  *
@@ -22,6 +24,7 @@
 #include <bpf/libbpf.h>
 
 #include "bench/decision_pass.skel.h"
+#include "bench/decision_xdpbench.h"
 #include "tests/xdp_fixture.h"
 
 #define COST_ROUNDS_MAX	101
@@ -34,9 +37,17 @@ struct cost_case {
 	__u32 flags;		/* XDPLB_HASH_F_* for this path */
 	__u8 frame[COST_FRAME_MAX];
 	size_t len;
-	__u32 ns[COST_ROUNDS_MAX];
+	__u32 ns[COST_ROUNDS_MAX];	/* xdplb_rx */
+	__u32 pass_ns[COST_ROUNDS_MAX];	/* XDP_PASS only, on the same frame */
+	__u32 xb_ns[COST_ROUNDS_MAX];	/* xdp-bench's cpumap_l4_dport, on the same frame */
 	double ratio[COST_ROUNDS_MAX];
-	double extra_ns[COST_ROUNDS_MAX];
+	double extra_ns[COST_ROUNDS_MAX];	/* xdplb_rx - XDP_PASS */
+	double xb_extra_ns[COST_ROUNDS_MAX];	/* xdplb_rx - xdp-bench */
+};
+
+/* The three programs timed on every frame; xb_fd < 0 when xdp-bench's object is absent. */
+struct cost_progs {
+	int pass_fd, xb_fd, rx_fd;
 };
 
 static void base_tcp(struct pkt_spec *s, int v6)
@@ -63,7 +74,22 @@ static struct cost_case *cost_add(struct cost_case *cases, size_t *n, const char
 	return c;
 }
 
-/* The paths: the three the issue names first, then what the other kinds of frame cost. */
+/* One frame of base_tcp(v6) with proto and n_vlans tags. */
+static void cost_plain(struct cost_case *cases, size_t *n, const char *name, int v6,
+		       __u8 proto, int n_vlans)
+{
+	struct cost_case *c = cost_add(cases, n, name, 0);
+	struct pkt_spec s;
+	size_t needed;
+
+	base_tcp(&s, v6);
+	s.proto = proto;
+	s.n_vlans = n_vlans;
+	c->len = pkt_build(&s, c->frame, COST_FRAME_MAX, &needed);
+}
+
+/* The paths: IPv4 and IPv6, TCP and UDP, untagged and VLAN-tagged (the ones xdp-bench's
+ * l4-dport parses too), then what the other kinds of frame cost. */
 static void cost_build(struct cost_case *cases, size_t *n)
 {
 	size_t inner_len, inner_needed;
@@ -73,21 +99,19 @@ static void cost_build(struct cost_case *cases, size_t *n)
 	struct cost_case *c;
 
 	*n = 0;
-	base_tcp(&s, 0);
-	c = cost_add(cases, n, "ipv4 tcp", 0);
-	c->len = pkt_build(&s, c->frame, COST_FRAME_MAX, &l.needed);
+	cost_plain(cases, n, "ipv4 tcp", 0, IPPROTO_TCP, 0);
+	cost_plain(cases, n, "ipv4 udp", 0, IPPROTO_UDP, 0);
+	cost_plain(cases, n, "ipv6 tcp", 1, IPPROTO_TCP, 0);
+	cost_plain(cases, n, "ipv6 udp", 1, IPPROTO_UDP, 0);
+	cost_plain(cases, n, "ipv4 tcp, vlan", 0, IPPROTO_TCP, 1);
+	cost_plain(cases, n, "ipv4 udp, vlan", 0, IPPROTO_UDP, 1);
+	cost_plain(cases, n, "ipv6 tcp, vlan", 1, IPPROTO_TCP, 1);
+	cost_plain(cases, n, "ipv6 udp, vlan", 1, IPPROTO_UDP, 1);
 	base_tcp(&s, 1);
 	s.ext[0] = IPPROTO_HOPOPTS;
 	s.ext[1] = IPPROTO_DSTOPTS;
 	s.n_ext = 2;
 	c = cost_add(cases, n, "ipv6 tcp, 2 ext headers", 0);
-	c->len = pkt_build(&s, c->frame, COST_FRAME_MAX, &l.needed);
-	base_tcp(&s, 0);
-	s.n_vlans = 1;
-	c = cost_add(cases, n, "ipv4 tcp, vlan", 0);
-	c->len = pkt_build(&s, c->frame, COST_FRAME_MAX, &l.needed);
-	base_tcp(&s, 1);
-	c = cost_add(cases, n, "ipv6 tcp", 0);
 	c->len = pkt_build(&s, c->frame, COST_FRAME_MAX, &l.needed);
 	base_tcp(&s, 0);
 	s.proto = IPPROTO_UDP;
@@ -174,15 +198,71 @@ static long cost_verifier_insns(void)
 	return insns;
 }
 
+/* One round: on each frame, XDP_PASS, then xdp-bench, then xdplb_rx, seconds apart at most. */
+static int cost_round(struct cost_case *cases, size_t n, const struct cost_progs *p, int r,
+		      __u32 repeat)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		struct cost_case *c = &cases[i];
+
+		if (fx_set_config(r & 1, XDPLB_HASH_SYM | c->flags, fx.table))
+			return -1;
+		c->pass_ns[r] = cost_time(p->pass_fd, c->frame, c->len, repeat);
+		c->xb_ns[r] = p->xb_fd < 0 ? 0 : cost_time(p->xb_fd, c->frame, c->len, repeat);
+		c->ns[r] = cost_time(p->rx_fd, c->frame, c->len, repeat);
+		if (!c->pass_ns[r] || !c->ns[r] || (p->xb_fd >= 0 && !c->xb_ns[r]))
+			return -1;
+		c->ratio[r] = (double)c->ns[r] / c->pass_ns[r];
+		c->extra_ns[r] = (double)c->ns[r] - c->pass_ns[r];
+		c->xb_extra_ns[r] = (double)c->ns[r] - c->xb_ns[r];
+	}
+	return 0;
+}
+
+/* Per path: medians of the rounds; "-" in the xdp-bench columns when it was not timed. */
+static void cost_print(struct cost_case *cases, size_t n, int rounds, int have_xb)
+{
+	static __u32 base_ns[COST_SAMPLES_MAX];
+	double ns[3], pass[3], xb[3], ratio[3], extra[3], xbx[3], base[3];
+	char range[40], xbs[16], xbxs[16];
+	size_t i;
+	int r;
+
+	for (i = 0; i < n; i++)
+		for (r = 0; r < rounds; r++)
+			base_ns[r * n + i] = cases[i].pass_ns[r];
+	cost_stats_u32(base_ns, rounds * n, base);
+	printf("%-26s %6s %9s %6s %5s %20s %6s %7s\n", "path", "empty", "xdp-bench", "xdplb",
+	       "best", "x empty (range)", "+empty", "+xbench");
+	printf("%-26s %6.0f %9s %6.0f %5.0f %20s %+6d %7s\n", "XDP_PASS only (baseline)", base[0],
+	       "-", base[0], base[1], "1.00", 0, "-");
+	for (i = 0; i < n; i++) {
+		cost_stats_u32(cases[i].ns, rounds, ns);
+		cost_stats_u32(cases[i].pass_ns, rounds, pass);
+		cost_stats_u32(cases[i].xb_ns, rounds, xb);
+		cost_stats(cases[i].ratio, rounds, ratio);
+		cost_stats(cases[i].extra_ns, rounds, extra);
+		cost_stats(cases[i].xb_extra_ns, rounds, xbx);
+		snprintf(range, sizeof(range), "%.2f (%.2f-%.2f)", ratio[0], ratio[1], ratio[2]);
+		snprintf(xbs, sizeof(xbs), have_xb ? "%.0f" : "-", xb[0]);
+		snprintf(xbxs, sizeof(xbxs), have_xb ? "%+.0f" : "-", xbx[0]);
+		printf("%-26s %6.0f %9s %6.0f %5.0f %20s %+6.0f %7s\n", cases[i].name, pass[0], xbs,
+		       ns[0], ns[1], range, extra[0], xbxs);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	static struct cost_case cases[COST_CASES_MAX];
-	static __u32 base_ns[COST_SAMPLES_MAX];
+	const char *xb_path = getenv("XDP_BENCH_OBJ");
+	struct bpf_object *xb_obj = NULL;
 	struct decision_pass *pass;
-	__u32 repeat = 2000000, base_one;
-	int rounds = 9, r, pass_fd, rx_fd, err;
-	double ns[3], ratio[3], extra[3], base[3];
-	size_t n, i;
+	struct cost_progs p;
+	__u32 repeat = 2000000;
+	int rounds = 9, r, err;
+	size_t n;
 
 	if (argc > 1)
 		rounds = atoi(argv[1]);
@@ -200,40 +280,24 @@ int main(int argc, char **argv)
 			strerror(err ? -err : errno));
 		return 1;
 	}
-	pass_fd = bpf_program__fd(pass->progs.xdplb_bench_pass);
-	rx_fd = bpf_program__fd(fx.skel->progs.xdplb_rx);
+	p.pass_fd = bpf_program__fd(pass->progs.xdplb_bench_pass);
+	p.rx_fd = bpf_program__fd(fx.skel->progs.xdplb_rx);
+	p.xb_fd = -1;
+	if (xb_path && *xb_path) {
+		p.xb_fd = xb_load(xb_path, fx.ncpus, &xb_obj);
+		if (p.xb_fd < 0)
+			fprintf(stderr, "decision_cost: xdp-bench's program: %s: %s\n", xb_path,
+				strerror(-p.xb_fd));
+	}
 	cost_build(cases, &n);
-
-	for (r = 0; r < rounds; r++) {
-		for (i = 0; i < n; i++) {
-			struct cost_case *c = &cases[i];
-
-			if (fx_set_config(r & 1, XDPLB_HASH_SYM | c->flags, fx.table))
-				return 1;
-			base_one = cost_time(pass_fd, cases[0].frame, cases[0].len, repeat);
-			c->ns[r] = cost_time(rx_fd, c->frame, c->len, repeat);
-			if (!base_one || !c->ns[r])
-				return 1;
-			c->ratio[r] = (double)c->ns[r] / base_one;
-			c->extra_ns[r] = (double)c->ns[r] - base_one;
-			base_ns[r * n + i] = base_one;
-		}
-	}
-
-	cost_stats_u32(base_ns, rounds * n, base);
-	printf("%-26s %7s %5s %20s %6s\n", "path", "ns/pkt", "best", "x XDP_PASS (range)", "+ns");
-	printf("%-26s %7.0f %5.0f %20s %6s\n", "XDP_PASS only (baseline)", base[0], base[1], "1.00", "0");
-	for (i = 0; i < n; i++) {
-		char range[40];
-
-		cost_stats_u32(cases[i].ns, rounds, ns);
-		cost_stats(cases[i].ratio, rounds, ratio);
-		cost_stats(cases[i].extra_ns, rounds, extra);
-		snprintf(range, sizeof(range), "%.2f (%.2f-%.2f)", ratio[0], ratio[1], ratio[2]);
-		printf("%-26s %7.0f %5.0f %20s %+6.0f\n", cases[i].name, ns[0], ns[1], range, extra[0]);
-	}
-	printf("medians of %d rounds of %u runs; verifier: xdplb_rx %ld insns processed, IPv6 extension header bound %d\n",
-	       rounds, repeat, cost_verifier_insns(), XDPLB_IPV6_EXT_MAX);
+	for (r = 0; r < rounds; r++)
+		if (cost_round(cases, n, &p, r, repeat))
+			return 1;
+	cost_print(cases, n, rounds, p.xb_fd >= 0);
+	printf("medians of %d rounds of %u runs; xdp-bench: %s; verifier: xdplb_rx %ld insns processed, IPv6 extension header bound %d\n",
+	       rounds, repeat, p.xb_fd >= 0 ? xb_path : "not timed (XDP_BENCH_OBJ)",
+	       cost_verifier_insns(), XDPLB_IPV6_EXT_MAX);
+	bpf_object__close(xb_obj);
 	decision_pass__destroy(pass);
 	fx_teardown();
 	return 0;

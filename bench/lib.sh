@@ -81,6 +81,15 @@ bench_init() {
 	XB=${XDP_BENCH:-$(command -v xdp-bench || true)}
 }
 
+# xdp-bench's redirect-cpu BPF object, for decision_cost: XDP_BENCH_OBJ, else the one an
+# xdp-bench build leaves beside its binary; empty when there is none.
+xb_object() {
+	local o=${XDP_BENCH_OBJ:-}
+	[ -z "$o" ] && [ -n "${XB:-}" ] && o=$(dirname "$XB")/xdp_redirect_cpumap.bpf.o
+	[ -n "$o" ] && [ -f "$o" ] && echo "$o"
+	return 0
+}
+
 # ---- topology -----------------------------------------------------------------------------
 
 topo_bench_up() {

@@ -42,20 +42,26 @@ for run in $(seq "$RUNS"); do
 done
 enter none
 
-# bench/decision_cost times every parse path right after an XDP_PASS program, round after
-# round, and prints per path the medians of its rounds: ns/packet, and the paired extra ns
-# and ratio to XDP_PASS, which a burst of load on the shared machine moves less than the ns.
-# One call per run gives the spread across runs.
+# bench/decision_cost times every parse path's frame with an XDP_PASS program, xdp-bench's
+# redirect-cpu l4-dport program (its BPF object beside XDP_BENCH, when there is one) and
+# xdplb_rx one after the other, round after round, and prints per path the medians of its
+# rounds: ns/packet, and the paired extra ns over XDP_PASS and over xdp-bench and the ratio
+# to XDP_PASS, which a burst of load on the shared machine moves less than the ns. One call
+# per run gives the spread across runs.
 cost_run() {
-	"$BIN/decision_cost" "$COST_ROUNDS" "$COST_REPEAT" |
+	XDP_BENCH_OBJ=$(xb_object) "$BIN/decision_cost" "$COST_ROUNDS" "$COST_REPEAT" |
 		awk -v run="$1" -v OFS='\t' 'NR > 1 && !/^medians/ {
 			name = substr($0, 1, 26); sub(/ +$/, "", name); n = split(substr($0, 27), f, " ")
 			base = name ~ /baseline/
 			id = base ? "cost_base" : "cost_" name; gsub(/[^A-Za-z0-9_]+/, "_", id)
 			label = base ? "XDP_PASS only (baseline)" : "decision: " name
-			print id, label, run, "ns", f[1]
-			print id, label, run, "extra_ns", f[n] + 0
-			print id, label, run, "xpass", f[3]
+			print id, label, run, "ns", f[3]
+			print id, label, run, "extra_ns", f[n - 1] + 0
+			print id, label, run, "xpass", f[5]
+			if (!base && f[2] != "-") {
+				print id, label, run, "xb_ns", f[2]
+				print id, label, run, "xb_extra_ns", f[n] + 0
+			}
 		}'
 }
 if [ -z "$FILTER" ] || [[ cost == *"$FILTER"* ]]; then

@@ -92,21 +92,26 @@ static __always_inline __u64 xdplb_flow_hash_v4(__u64 seed, __u32 mode, __u32 sa
 			     xdplb_endpoint_v4(seed, daddr, dport), proto);
 }
 
+/* The same for IPv6: src and dst are the four words of each address as they sit in the
+ * packet, so the fast path can pass pointers into the header. mode is already masked. */
+static __always_inline __u64 xdplb_flow_hash_v6(__u64 seed, __u32 mode, const __u32 *src,
+						const __u32 *dst, __u16 sport, __u16 dport,
+						__u8 proto)
+{
+	if (mode == XDPLB_HASH_L3)
+		sport = dport = 0;
+	return xdplb_combine(mode, xdplb_endpoint_v6(seed, src, sport),
+			     xdplb_endpoint_v6(seed, dst, dport), proto);
+}
+
 /* mode is a half's hash_mode word; its flags are not the hash's business. */
 static __always_inline __u64 xdplb_flow_hash(const struct xdplb_flow *f, __u64 seed, __u32 mode)
 {
-	__u16 sport, dport;
-	__u64 s, d;
-
 	mode &= XDPLB_HASH_MODE_MASK;
 	if (!f->is_v6)
 		return xdplb_flow_hash_v4(seed, mode, f->src[0], f->dst[0], f->sport, f->dport,
 					  f->proto);
-	sport = mode == XDPLB_HASH_L3 ? 0 : f->sport;
-	dport = mode == XDPLB_HASH_L3 ? 0 : f->dport;
-	s = xdplb_endpoint_v6(seed, f->src, sport);
-	d = xdplb_endpoint_v6(seed, f->dst, dport);
-	return xdplb_combine(mode, s, d, f->proto);
+	return xdplb_flow_hash_v6(seed, mode, f->src, f->dst, f->sport, f->dport, f->proto);
 }
 
 #endif

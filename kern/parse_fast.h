@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* parse_fast.h: the common frame with one bounds check. Untagged Ethernet, IPv4 without
- * options that is not a fragment, TCP or UDP that is not VXLAN: every field the hash needs
- * sits at a fixed offset, so one check covers all the reads and the hash takes them
- * straight from the packet, with no flow to fill. Anything else goes to the full parser
+/* parse_fast.h: the common frames with two bounds checks. Ethernet with no tag or one
+ * 802.1Q/802.1ad tag, then IPv4 without options that is not a fragment, or IPv6 without
+ * extension headers, then TCP or UDP that is not VXLAN: every field the hash needs sits at
+ * a fixed offset from the IP header, so one check covers all the reads and the hash takes
+ * them straight from the packet, with no flow to fill. Anything else goes to the full parser
  * (parse.h), which hashes these frames to the same value: tests/test_parse checks both
  * against the user-side model. */
 #ifndef XDPLB_PARSE_FAST_H
@@ -12,39 +13,74 @@
 #include <linux/if_ether.h>
 #include <linux/in.h>
 #include <linux/ip.h>
+#include <linux/ipv6.h>
 #include <bpf/bpf_endian.h>
 
 #include "parse.h"
 #include "flow_hash.h"
 
-#define XDPLB_FAST_LEN		(ETH_HLEN + sizeof(struct iphdr) + sizeof(struct xdplb_ports))
 #define XDPLB_IPV4_NO_OPTIONS	0x45	/* version 4, IHL 5 */
+#define XDPLB_IPV6_VERSION	0x60	/* the high nibble of the first byte */
 
-/* Returns 1 with *hash set, or 0: not the common frame, parse it in full. The packet is
- * read through plain (not packed) pointers so that each field is one load: struct ethhdr
- * is packed, and clang would read its EtherType a byte at a time. */
+/* TCP, or UDP that is not VXLAN (a tunnel: counted, and hashed inside with --inner). */
+static __always_inline int xdplb_fast_l4(__u8 proto, const struct xdplb_ports *ports)
+{
+	if (proto == IPPROTO_UDP)
+		return ports->dest != bpf_htons(XDPLB_VXLAN_PORT);
+	return proto == IPPROTO_TCP;
+}
+
+/* The IP header at l3 with EtherType proto. The packet is read through plain (not packed)
+ * pointers so that each field is one load. */
+static __always_inline int xdplb_fast_ip(void *l3, void *data_end, __be16 proto, __u64 seed,
+					 __u32 mode, __u64 *hash)
+{
+	if (proto == bpf_htons(ETH_P_IP)) {
+		struct iphdr *ip = l3;
+		struct xdplb_ports *ports = (void *)(ip + 1);
+
+		if ((void *)(ports + 1) > data_end)
+			return 0;
+		if (*(__u8 *)ip != XDPLB_IPV4_NO_OPTIONS ||
+		    (ip->frag_off & bpf_htons(XDPLB_IP_MF | XDPLB_IP_OFFSET)) ||
+		    !xdplb_fast_l4(ip->protocol, ports))
+			return 0;
+		*hash = xdplb_flow_hash_v4(seed, mode & XDPLB_HASH_MODE_MASK, ip->saddr, ip->daddr,
+					   ports->source, ports->dest, ip->protocol);
+		return 1;
+	}
+	if (proto == bpf_htons(ETH_P_IPV6)) {
+		struct ipv6hdr *ip6 = l3;
+		struct xdplb_ports *ports = (void *)(ip6 + 1);
+
+		if ((void *)(ports + 1) > data_end)
+			return 0;
+		if ((*(__u8 *)ip6 & 0xf0) != XDPLB_IPV6_VERSION || !xdplb_fast_l4(ip6->nexthdr, ports))
+			return 0;
+		*hash = xdplb_flow_hash_v6(seed, mode & XDPLB_HASH_MODE_MASK,
+					   (const __u32 *)&ip6->saddr, (const __u32 *)&ip6->daddr,
+					   ports->source, ports->dest, ip6->nexthdr);
+		return 1;
+	}
+	return 0;
+}
+
+/* Returns 1 with *hash set, or 0: not a common frame, parse it in full. */
 static __always_inline int xdplb_parse_fast(void *data, void *data_end, __u64 seed,
 					    __u32 mode, __u64 *hash)
 {
-	struct iphdr *ip = data + ETH_HLEN;
-	struct xdplb_ports *ports = (void *)(ip + 1);
+	__be16 proto;
 
-	if (data + XDPLB_FAST_LEN > data_end)
+	if (data + ETH_HLEN > data_end)
 		return 0;
-	if (*(__be16 *)(data + offsetof(struct ethhdr, h_proto)) != bpf_htons(ETH_P_IP))
+	proto = *(__be16 *)(data + offsetof(struct ethhdr, h_proto));
+	if (proto != bpf_htons(ETH_P_8021Q) && proto != bpf_htons(ETH_P_8021AD))
+		return xdplb_fast_ip(data + ETH_HLEN, data_end, proto, seed, mode, hash);
+	if (data + ETH_HLEN + sizeof(struct xdplb_vlan_hdr) > data_end)
 		return 0;
-	if (*(__u8 *)ip != XDPLB_IPV4_NO_OPTIONS ||
-	    (ip->frag_off & bpf_htons(XDPLB_IP_MF | XDPLB_IP_OFFSET)))
-		return 0;
-	if (ip->protocol == IPPROTO_UDP) {
-		if (ports->dest == bpf_htons(XDPLB_VXLAN_PORT))
-			return 0;	/* a tunnel: counted, and hashed inside with --inner */
-	} else if (ip->protocol != IPPROTO_TCP) {
-		return 0;
-	}
-	*hash = xdplb_flow_hash_v4(seed, mode & XDPLB_HASH_MODE_MASK, ip->saddr, ip->daddr,
-				   ports->source, ports->dest, ip->protocol);
-	return 1;
+	proto = *(__be16 *)(data + ETH_HLEN + offsetof(struct xdplb_vlan_hdr, proto));
+	return xdplb_fast_ip(data + ETH_HLEN + sizeof(struct xdplb_vlan_hdr), data_end, proto,
+			     seed, mode, hash);
 }
 
 #endif
