@@ -195,7 +195,7 @@ END {
 		       bas[id, "delivered_pps"]
 	}
 	print "\n## Decision cost (BPF_PROG_TEST_RUN, repeat)\n"
-	print "Each path's frame is timed with an XDP_PASS-only program, xdp-bench redirect-cpu l4-dport"
+	print "The frame of each path is timed with an XDP_PASS-only program, xdp-bench redirect-cpu l4-dport"
 	print "and xdplb one after the other (decision_cost); the extra ns and the ratio come from those"
 	print "triples. Medians of the runs (min-max).\n"
 	ncols = table_head("path | id | xdplb ns/packet | extra ns over XDP_PASS | x XDP_PASS | xdp-bench ns | xdplb - xdp-bench ns")
