@@ -337,11 +337,14 @@ static int xdplb_parse_one(struct xdplb_opts *o, int c, const char *arg)
  * only how to apply it (-v, --confirm, --force) may come from the command line. */
 static int xdplb_check_config_which(struct xdplb_opts *o, bool settings)
 {
-	if (o->config && (settings || o->ifname || o->cmd != XDPLB_CMD_NONE || o->json))
+	if (o->config && (settings || o->ifname || o->cmd != XDPLB_CMD_NONE || o->json ||
+			  o->interval_set || o->count || o->prometheus || o->prometheus_file))
 		return usage_err("--config", "conflicts", "with other options: the file holds the whole "
 				 "configuration (only -v, --confirm and --force go with --config)");
-	if (o->config_out && (o->cmd != XDPLB_CMD_STATUS || !o->ifname || o->json))
-		return usage_err("--config-out", "conflicts", "goes with --status --iface IF, without --json");
+	if (o->config_out && (o->cmd != XDPLB_CMD_STATUS || !o->ifname || o->json ||
+			      o->prometheus || o->prometheus_file))
+		return usage_err("--config-out", "conflicts",
+				 "goes with --status --iface IF, without --json or --prometheus[-file]");
 	if (o->cmd != XDPLB_CMD_WHICH)
 		return o->n_which_args ? usage_err(o->which_args[0], "unexpected argument",
 						  "options only; see xdplb --help") : 0;
