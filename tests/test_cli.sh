@@ -7,7 +7,9 @@ SUITE=test_cli
 . "$(dirname "$0")/lib.sh"
 need_root "$SUITE" || exit 0
 need_cmd jq ip ethtool nsenter setpriv
-trap topo_down EXIT INT TERM
+T_CLI=$(mktemp -d /tmp/xlt-cli-XXXXXX)
+mkfifo "$T_CLI/fifo"
+trap 'topo_down; rm -rf "$T_CLI"' EXIT INT TERM
 topo_up || { fail "$SUITE" "cannot build the namespace topology"; exit 1; }
 
 # What must not change: the XDP program on the interface, the pins, the instance's config.
@@ -28,6 +30,30 @@ bad_matrix() {
 	expect "$p cpus reversed" 2 "--cpus: 1-0: reversed range 1-0 \(write 0-1\)" -- --iface "$IF_B" --cpus 1-0
 	expect "$p cpus impossible" 2 "--cpus: 4096: CPU 4096 does not exist; online CPUs: 0" -- --iface "$IF_B" --cpus 4096
 	expect "$p cpus duplicate" 2 "--cpus: 0,0: CPU 0 is listed twice" -- --iface "$IF_B" --cpus 0,0
+	# Issue 20: numbers past 2^64 are refused, not wrapped to CPU 0 or weight 2.
+	expect "$p cpus 2^64" 2 "--cpus: 18446744073709551616: a list of CPUs" -- --iface "$IF_B" --cpus 18446744073709551616
+	expect "$p cpus range 2^64" 2 "--cpus: 0-18446744073709551617: a list of CPUs" -- --iface "$IF_B" --cpus 0-18446744073709551617
+	expect "$p cpus weight 2^64+2" 2 "--cpus: 0:18446744073709551618: a weight is an integer 1..100" -- --iface "$IF_B" --cpus 0:18446744073709551618
+	expect "$p qsize 2^64" 2 "--qsize: 18446744073709551616: an integer" -- --iface "$IF_B" --cpus 0 --qsize 18446744073709551616
+	expect "$p table-size 2^64" 2 "--table-size: 18446744073709551616: " -- --iface "$IF_B" --cpus 0 --table-size 18446744073709551616
+	expect "$p redirect weight 2^64" 2 "--redirect: .*: the weight of port" -- --redirect "$IF_B:$IF_B:18446744073709551617"
+	printf 'iface %s\ncpus 18446744073709551616\n' "$IF_B" >"$T_CLI/big.conf"
+	expect "$p config cpus 2^64" 2 "big.conf:2: cpus: 18446744073709551616: a list of CPUs" -- --config "$T_CLI/big.conf"
+	# A FIFO (or any non-regular file) as --config is refused at once, not read for ever.
+	if timeout 5 nsenter --net=/run/netns/"$NS_B" "$XDPLB" --config "$T_CLI/fifo" 2>/dev/null; [ $? = 124 ]; then
+		fail "$p config fifo" "still blocked reading the FIFO after 5 s"
+	else
+		expect "$p config fifo" 2 "--config: .*: not a regular file" -- --config "$T_CLI/fifo"
+	fi
+	expect "$p config dir" 2 "--config: .*: not a regular file" -- --config "$T_CLI"
+	# Options --config would drop silently are refused.
+	printf 'iface %s\ncpus 0\n' "$IF_B" >"$T_CLI/ok.conf"
+	expect "$p config interval" 2 "--config: conflicts" -- --config "$T_CLI/ok.conf" --interval 2
+	expect "$p config count" 2 "--config: conflicts" -- --config "$T_CLI/ok.conf" --count 2
+	expect "$p config prometheus" 2 "--config: conflicts" -- --config "$T_CLI/ok.conf" --prometheus
+	expect "$p config prometheus-file" 2 "--config: conflicts" -- --config "$T_CLI/ok.conf" --prometheus-file "$T_CLI/p.prom"
+	expect "$p config-out prometheus" 2 "--config-out: conflicts" -- --status --iface "$IF_B" --config-out --prometheus
+	expect "$p config-out prometheus-file" 2 "--config-out: conflicts" -- --status --iface "$IF_B" --config-out --prometheus-file "$T_CLI/p.prom"
 	expect "$p cpus bad weight" 2 "--cpus: 0:0: a weight is an integer 1..100" -- --iface "$IF_B" --cpus 0:0
 	expect "$p qsize 0" 2 "--qsize: 0: an integer 1..16384" -- --iface "$IF_B" --cpus 0 --qsize 0
 	expect "$p qsize 16385" 2 "--qsize: 16385: an integer 1..16384" -- --iface "$IF_B" --cpus 0 --qsize 16385

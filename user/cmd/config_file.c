@@ -5,9 +5,11 @@
  * FILE:LINE. Writing goes the other way, from the running instance's settings. */
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <bpf/bpf.h>
 
@@ -187,13 +189,20 @@ static int xdplb_config_slurp(const char *path, struct xdplb_config_file *cf)
 	struct stat st;
 	size_t n;
 	FILE *f;
+	int fd;
 
-	f = fopen(path, "r");
-	if (!f)
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer before fstat refuses it. */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
 		return usage_err("--config", path, "cannot read it: %s", strerror(errno));
-	if (fstat(fileno(f), &st) || !S_ISREG(st.st_mode)) {
-		fclose(f);
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		close(fd);
 		return usage_err("--config", path, "not a regular file");
+	}
+	f = fdopen(fd, "r");
+	if (!f) {
+		close(fd);
+		return usage_err("--config", path, "cannot read it: %s", strerror(errno));
 	}
 	cf->buf = malloc(XDPLB_CONFIG_MAX_BYTES + 1);
 	if (!cf->buf) {

@@ -470,8 +470,10 @@ static bool xdplb_given(const struct xdplb_opts *o, enum xdplb_opt_id id)
 /* --config-out and --which: what they need. */
 static int xdplb_check_config_out_which(struct xdplb_opts *o)
 {
-	if (o->config_out && (o->cmd != XDPLB_CMD_STATUS || !o->ifname || o->json))
-		return usage_err("--config-out", "conflicts", "goes with --status --iface IF, without --json");
+	if (o->config_out && (o->cmd != XDPLB_CMD_STATUS || !o->ifname || o->json ||
+			      o->prometheus || o->prometheus_file))
+		return usage_err("--config-out", "conflicts",
+				 "goes with --status --iface IF, without --json or --prometheus[-file]");
 	if (o->cmd != XDPLB_CMD_WHICH)
 		return o->n_which_args ? usage_err(o->which_args[0], "unexpected argument",
 						  "options only; see xdplb --help") : 0;

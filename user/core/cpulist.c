@@ -20,9 +20,12 @@ static int xdplb_take_number(const char **p, unsigned long max, unsigned long *o
 	if (!isdigit((unsigned char)*s))
 		return -EINVAL;
 	while (isdigit((unsigned char)*s)) {
-		v = v * 10 + (unsigned long)(*s - '0');
-		if (v > max)
+		unsigned long digit = (unsigned long)(*s - '0');
+
+		/* Checked before the step, so no value wraps past max. */
+		if (v > (max - digit) / 10)
 			return -ERANGE;
+		v = v * 10 + digit;
 		s++;
 	}
 	*p = s;
