@@ -185,11 +185,11 @@ int xdplb_rx(struct xdp_md *ctx)
 		/* The second mask keeps the slot inside one half even if the config is not
 		 * filled yet. */
 		slot = hash & half->table_mask & (XDPLB_TABLE_MAX - 1);
-		line_key = active * XDPLB_TABLE_HALF_LINES + slot / XDPLB_TABLE_LINE_SLOTS;
+		line_key = xdplb_table_line_key(active, slot);
 		line = bpf_map_lookup_elem(&xdplb_table, &line_key);
 		if (!line)
 			return xdplb_pass(rx, XDPLB_PASS_no_target);
-		target = line->slot[slot % XDPLB_TABLE_LINE_SLOTS];
+		target = line->slot[xdplb_table_line_index(slot)];
 	}
 
 	tgt = bpf_map_lookup_elem(&xdplb_tgt_stats, &target);

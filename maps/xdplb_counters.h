@@ -98,6 +98,19 @@ struct xdplb_event_stats {
 
 #undef XDPLB_FIELD
 
+/* The names of the pass reasons and tunnel kinds, in enum order, for every output (text,
+ * JSON, Prometheus). The kernel has no use for strings. */
+#ifndef __bpf__
+#define XDPLB_COUNTER_NAME(n) #n,
+static const char *const xdplb_pass_names[XDPLB_PASS__COUNT] = {
+	XDPLB_PASS_REASONS(XDPLB_COUNTER_NAME)
+};
+static const char *const xdplb_tunnel_names[XDPLB_TUNNEL__COUNT] = {
+	XDPLB_TUNNEL_KINDS(XDPLB_COUNTER_NAME)
+};
+#undef XDPLB_COUNTER_NAME
+#endif
+
 _Static_assert(sizeof(struct xdplb_rx_stats) == 128, "ABI: xdplb_rx_stats");
 _Static_assert(sizeof(struct xdplb_target_stats) == 32, "ABI: xdplb_target_stats");
 _Static_assert(sizeof(struct xdplb_event_target_stats) == 64, "ABI: xdplb_event_target_stats");

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "cmd/check_report.h"
+#include "sys/json.h"
 #include "core/guard.h"
 #include "core/names.h"
 
@@ -52,88 +53,87 @@ void xdplb_report_iface(struct xdplb_report *r, const struct xdplb_ifinfo *fi,
 	r->ifaces[r->n_ifaces++].guard = guard_reasons;
 }
 
-static void xdplb_json_str(const char *s)
-{
-	putchar('"');
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			printf("\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			printf("\\u%04x", *s);
-		else
-			putchar(*s);
-	}
-	putchar('"');
-}
-
-static void xdplb_json_iface(const struct xdplb_report_iface *ri)
+static void xdplb_json_iface(struct xdplb_json *j, const struct xdplb_report_iface *ri)
 {
 	const struct xdplb_ifinfo *fi = &ri->fi;
 	char feats[128];
 
-	printf("{\"ifname\": ");
-	xdplb_json_str(fi->name);
-	printf(", \"ifindex\": %d, \"driver\": ", fi->ifindex);
-	xdplb_json_str(fi->driver);
-	printf(", \"kind\": ");
-	xdplb_json_str(fi->kind);
-	printf(", \"up\": %s, \"mtu\": %u, \"rx_queues\": %u, \"tx_queues\": %u, ",
-	       fi->up ? "true" : "false", fi->mtu, fi->rx_queues, fi->tx_queues);
+	xdplb_json_open(j, NULL, '{');
+	xdplb_json_str(j, "ifname", fi->name);
+	xdplb_json_int(j, "ifindex", fi->ifindex);
+	xdplb_json_str(j, "driver", fi->driver);
+	xdplb_json_str(j, "kind", fi->kind);
+	xdplb_json_bool(j, "up", fi->up);
+	xdplb_json_u64(j, "mtu", fi->mtu);
+	xdplb_json_u64(j, "rx_queues", fi->rx_queues);
+	xdplb_json_u64(j, "tx_queues", fi->tx_queues);
 	if (fi->features_known) {
 		xdplb_xdp_features_str(fi->xdp_features, feats, sizeof(feats));
-		printf("\"xdp_features\": ");
-		xdplb_json_str(feats);
-		printf(", \"native\": %s, \"rx_sg\": %s, \"native_max_mtu\": %u, ",
-		       (fi->xdp_features & XDPLB_XDP_ACT_BASIC) ? "true" : "false",
-		       (fi->xdp_features & XDPLB_XDP_ACT_RX_SG) ? "true" : "false",
-		       xdplb_ifinfo_native_mtu(fi));
+		xdplb_json_str(j, "xdp_features", feats);
+		xdplb_json_bool(j, "native", fi->xdp_features & XDPLB_XDP_ACT_BASIC);
+		xdplb_json_bool(j, "rx_sg", fi->xdp_features & XDPLB_XDP_ACT_RX_SG);
+		xdplb_json_u64(j, "native_max_mtu", xdplb_ifinfo_native_mtu(fi));
 	} else {
-		printf("\"xdp_features\": null, \"native\": null, \"rx_sg\": null, "
-		       "\"native_max_mtu\": null, ");
+		xdplb_json_null(j, "xdp_features");
+		xdplb_json_null(j, "native");
+		xdplb_json_null(j, "rx_sg");
+		xdplb_json_null(j, "native_max_mtu");
 	}
-	printf("\"xdp_prog_id\": %u, \"xdp_prog\": ", fi->xdp.attached_id);
-	xdplb_json_str(fi->xdp_named ? fi->xdp.name : "");
-	printf(", \"xdp_mode\": \"%s\", \"default_route\": %s, \"ssh\": %s}",
-	       fi->xdp.attached_id ? xdplb_mode_name(fi->xdp.attach_mode) : "none",
-	       ri->guard & XDPLB_GUARD_DEFAULT_ROUTE ? "true" : "false",
-	       ri->guard & XDPLB_GUARD_SSH ? "true" : "false");
+	xdplb_json_u64(j, "xdp_prog_id", fi->xdp.attached_id);
+	xdplb_json_str(j, "xdp_prog", fi->xdp_named ? fi->xdp.name : "");
+	xdplb_json_str(j, "xdp_mode",
+		       fi->xdp.attached_id ? xdplb_mode_name(fi->xdp.attach_mode) : "none");
+	xdplb_json_bool(j, "default_route", ri->guard & XDPLB_GUARD_DEFAULT_ROUTE);
+	xdplb_json_bool(j, "ssh", ri->guard & XDPLB_GUARD_SSH);
+	xdplb_json_close(j, '}');
+}
+
+static void xdplb_report_text(const struct xdplb_report *r, bool can_run)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++) {
+		const struct xdplb_check_line *l = &r->lines[i];
+
+		printf("%-4s %s: %s%s%s\n", xdplb_level_names[l->level], l->name, l->detail,
+		       l->fix[0] ? "; fix: " : "", l->fix);
+	}
+	printf("%s\n", can_run ? "xdplb can run here" : "xdplb cannot run here until the failures are fixed");
 }
 
 void xdplb_report_print(const struct xdplb_report *r, bool json, bool can_run)
 {
+	struct xdplb_json j;
 	size_t i;
 
 	if (!json) {
-		for (i = 0; i < r->n; i++) {
-			const struct xdplb_check_line *l = &r->lines[i];
-
-			printf("%-4s %s: %s%s%s\n", xdplb_level_names[l->level], l->name, l->detail,
-			       l->fix[0] ? "; fix: " : "", l->fix);
-		}
-		printf("%s\n", can_run ? "xdplb can run here" : "xdplb cannot run here until the failures are fixed");
+		xdplb_report_text(r, can_run);
 		return;
 	}
-	printf("{\"can_run\": %s, \"checks\": [", can_run ? "true" : "false");
+	xdplb_json_start(&j, stdout);
+	xdplb_json_open(&j, NULL, '{');
+	xdplb_json_bool(&j, "can_run", can_run);
+	xdplb_json_open(&j, "checks", '[');
 	for (i = 0; i < r->n; i++) {
 		const struct xdplb_check_line *l = &r->lines[i];
 
-		printf("%s{\"check\": ", i ? ", " : "");
-		xdplb_json_str(l->name);
-		printf(", \"level\": \"%s\", \"detail\": ", xdplb_level_names[l->level]);
-		xdplb_json_str(l->detail);
-		printf(", \"fix\": ");
+		xdplb_json_open(&j, NULL, '{');
+		xdplb_json_str(&j, "check", l->name);
+		xdplb_json_str(&j, "level", xdplb_level_names[l->level]);
+		xdplb_json_str(&j, "detail", l->detail);
 		if (l->fix[0])
-			xdplb_json_str(l->fix);
+			xdplb_json_str(&j, "fix", l->fix);
 		else
-			printf("null");
-		printf("}");
+			xdplb_json_null(&j, "fix");
+		xdplb_json_close(&j, '}');
 	}
-	printf("], \"interfaces\": [");
-	for (i = 0; i < r->n_ifaces; i++) {
-		printf("%s", i ? ", " : "");
-		xdplb_json_iface(&r->ifaces[i]);
-	}
-	printf("]}\n");
+	xdplb_json_close(&j, ']');
+	xdplb_json_open(&j, "interfaces", '[');
+	for (i = 0; i < r->n_ifaces; i++)
+		xdplb_json_iface(&j, &r->ifaces[i]);
+	xdplb_json_close(&j, ']');
+	xdplb_json_close(&j, '}');
+	putchar('\n');
 }
 
 void xdplb_report_free(struct xdplb_report *r)

@@ -113,10 +113,6 @@ static const struct {
 	{ "xmit_errors", "Frames the target port refused with an error (xdp_devmap_xmit)." },
 };
 
-#define XDPLB_PROM_NAME(n) #n,
-static const char *const xdplb_prom_pass_names[] = { XDPLB_PASS_REASONS(XDPLB_PROM_NAME) };
-static const char *const xdplb_prom_tunnel_names[] = { XDPLB_TUNNEL_KINDS(XDPLB_PROM_NAME) };
-#undef XDPLB_PROM_NAME
 
 struct xdplb_prom {
 	FILE *f[XDPLB_F__COUNT];
@@ -247,9 +243,9 @@ static void xdplb_prom_per_cpu(struct xdplb_prom *p, const char *base,
 #define XDPLB_SAMPLE_RX(n) xdplb_prom_sample(p, XDPLB_F_rx_##n, labels, rx->n);
 		XDPLB_RX_COUNTERS(XDPLB_SAMPLE_RX)
 #undef XDPLB_SAMPLE_RX
-		xdplb_prom_by_name(p, XDPLB_F_passed, labels, "reason", xdplb_prom_pass_names,
+		xdplb_prom_by_name(p, XDPLB_F_passed, labels, "reason", xdplb_pass_names,
 				   rx->pass, XDPLB_PASS__COUNT);
-		xdplb_prom_by_name(p, XDPLB_F_tunnels, labels, "kind", xdplb_prom_tunnel_names,
+		xdplb_prom_by_name(p, XDPLB_F_tunnels, labels, "kind", xdplb_tunnel_names,
 				   rx->tunnel, XDPLB_TUNNEL__COUNT);
 #define XDPLB_SAMPLE_RMT(n) xdplb_prom_sample(p, XDPLB_F_rmt_##n, labels, rmt->n);
 		XDPLB_REMOTE_COUNTERS(XDPLB_SAMPLE_RMT)

@@ -16,18 +16,6 @@
 #include "sys/json.h"
 #include "sys/log.h"
 
-static const char *const xdplb_pass_names[] = {
-#define XDPLB_PASS_NAME(n) #n,
-	XDPLB_PASS_REASONS(XDPLB_PASS_NAME)
-#undef XDPLB_PASS_NAME
-};
-
-static const char *const xdplb_tunnel_names[] = {
-#define XDPLB_TUNNEL_NAME(n) #n,
-	XDPLB_TUNNEL_KINDS(XDPLB_TUNNEL_NAME)
-#undef XDPLB_TUNNEL_NAME
-};
-
 
 /* Only an instance of this namespace can have its ports looked at. */
 static const char *xdplb_port_state(const struct xdplb_instance *in, __u32 ifindex)
@@ -45,14 +33,16 @@ static const char *xdplb_port_state(const struct xdplb_instance *in, __u32 ifind
 /* Writes "key": total and, given the previous total, its rate over the measured interval
  * beside it, named rate_key, or key + "_ps" when rate_key is NULL. unit scales the rate
  * (8: bytes to bits/s). */
-static void xdplb_json_counter(FILE *f, const char *sep, const char *key, __u64 now,
+static void xdplb_json_counter(struct xdplb_json *j, const char *key, __u64 now,
 			       const char *rate_key, const __u64 *prev, double dt_s, double unit)
 {
-	fprintf(f, "%s\"%s\": %llu", sep, key, (unsigned long long)now);
+	char name[64];
+
+	xdplb_json_u64(j, key, now);
 	if (!prev)
 		return;
-	fprintf(f, ", \"%s%s\": %.2f", rate_key ? rate_key : key, rate_key ? "" : "_ps",
-		xdplb_rate_ps(now, *prev, dt_s) * unit);
+	snprintf(name, sizeof(name), "%s%s", rate_key ? rate_key : key, rate_key ? "" : "_ps");
+	xdplb_json_fixed(j, name, 2, xdplb_rate_ps(now, *prev, dt_s) * unit);
 }
 
 #define PREV(rec, field) ((rec) ? &(rec)->field : NULL)
@@ -87,134 +77,156 @@ static const __u64 *xdplb_event_at(const struct xdplb_event_target_stats *ev, si
 	return ev ? (const __u64 *)((const char *)ev + offset) : NULL;
 }
 
-static void xdplb_json_events(FILE *f, const struct xdplb_event_field *fields, size_t n,
-			      const struct xdplb_event_target_stats *ev,
+static void xdplb_json_events(struct xdplb_json *j, const struct xdplb_event_field *fields,
+			      size_t n, const struct xdplb_event_target_stats *ev,
 			      const struct xdplb_event_target_stats *pe, double dt)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		xdplb_json_counter(f, ", ", fields[i].key, *xdplb_event_at(ev, fields[i].offset),
+		xdplb_json_counter(j, fields[i].key, *xdplb_event_at(ev, fields[i].offset),
 				   fields[i].rate_key, xdplb_event_at(pe, fields[i].offset), dt, 1);
 }
 
-static void xdplb_json_targets(FILE *f, const struct xdplb_instance *in, const struct xdplb_settings *s,
-			       const struct xdplb_snapshot *now, const struct xdplb_snapshot *prev,
-			       double dt)
+static void xdplb_json_target(struct xdplb_json *j, const struct xdplb_instance *in,
+			      const struct xdplb_settings *s, const struct xdplb_snapshot *now,
+			      const struct xdplb_snapshot *prev, double dt, __u32 i)
 {
-	char name[XDPLB_JSON_NAME_LEN];
-	__u32 i;
+	const struct xdplb_target *t = &s->targets[i];
+	const struct xdplb_event_target_stats *ev = &now->ev_tgt[i];
+	int k = xdplb_snapshot_find(prev, &now->ref[i]);
+	const struct xdplb_target_stats *pt = k >= 0 ? &prev->tgt[k] : NULL;
+	const struct xdplb_event_target_stats *pe = k >= 0 ? &prev->ev_tgt[k] : NULL;
 
-	fprintf(f, "\"targets\": [");
-	for (i = 0; i < s->n_targets; i++) {
-		const struct xdplb_target *t = &s->targets[i];
-		const struct xdplb_event_target_stats *ev = &now->ev_tgt[i];
-		int j = xdplb_snapshot_find(prev, &now->ref[i]);
-		const struct xdplb_target_stats *pt = j >= 0 ? &prev->tgt[j] : NULL;
-		const struct xdplb_event_target_stats *pe = j >= 0 ? &prev->ev_tgt[j] : NULL;
-
-		if (t->kind == XDPLB_TARGET_CPU)
-			fprintf(f, "%s{\"type\": \"cpu\", \"cpu\": %u, \"qsize\": %u, ", i ? ", " : "",
-				t->id, t->qsize);
-		else
-			fprintf(f, "%s{\"type\": \"port\", \"ifname\": \"%s\", \"ifindex\": %u, ",
-				i ? ", " : "", xdplb_json_escape(t->ifname, name, sizeof(name)), t->id);
-		fprintf(f, "\"weight\": %u, \"share\": %.4f", t->weight, xdplb_snapshot_share(now, prev, i));
-		xdplb_json_counter(f, ", ", "packets", now->tgt[i].packets, "pps", PREV(pt, packets), dt, 1);
-		xdplb_json_counter(f, ", ", "bytes", now->tgt[i].bytes, "bps", PREV(pt, bytes), dt, 8);
-		if (t->kind == XDPLB_TARGET_CPU)
-			xdplb_json_events(f, xdplb_cpu_events, XDPLB_ARRAY_SIZE(xdplb_cpu_events), ev,
-					  pe, dt);
-		else {
-			xdplb_json_events(f, xdplb_port_events, XDPLB_ARRAY_SIZE(xdplb_port_events), ev,
-					  pe, dt);
-			xdplb_json_counter(f, ", ", "unhashed", now->tgt[i].unhashed, NULL,
-					   PREV(pt, unhashed), dt, 1);
-			xdplb_json_counter(f, ", ", "missing", now->tgt[i].missing, NULL,
-					   PREV(pt, missing), dt, 1);
-			fprintf(f, ", \"slot\": %u, \"state\": \"%s\", \"mtu\": %u", t->slot,
-				xdplb_port_state(in, t->id),
-				in->state == XDPLB_STATE_LIVE ? xdplb_link_mtu(t->id) : 0);
-		}
-		fprintf(f, "}");
+	xdplb_json_open(j, NULL, '{');
+	if (t->kind == XDPLB_TARGET_CPU) {
+		xdplb_json_str(j, "type", "cpu");
+		xdplb_json_u64(j, "cpu", t->id);
+		xdplb_json_u64(j, "qsize", t->qsize);
+	} else {
+		xdplb_json_str(j, "type", "port");
+		xdplb_json_str(j, "ifname", t->ifname);
+		xdplb_json_u64(j, "ifindex", t->id);
 	}
-	fprintf(f, "]");
+	xdplb_json_u64(j, "weight", t->weight);
+	xdplb_json_fixed(j, "share", 4, xdplb_snapshot_share(now, prev, i));
+	xdplb_json_counter(j, "packets", now->tgt[i].packets, "pps", PREV(pt, packets), dt, 1);
+	xdplb_json_counter(j, "bytes", now->tgt[i].bytes, "bps", PREV(pt, bytes), dt, 8);
+	if (t->kind == XDPLB_TARGET_CPU) {
+		xdplb_json_events(j, xdplb_cpu_events, XDPLB_ARRAY_SIZE(xdplb_cpu_events), ev, pe, dt);
+	} else {
+		xdplb_json_events(j, xdplb_port_events, XDPLB_ARRAY_SIZE(xdplb_port_events), ev, pe,
+				  dt);
+		xdplb_json_counter(j, "unhashed", now->tgt[i].unhashed, NULL, PREV(pt, unhashed), dt,
+				   1);
+		xdplb_json_counter(j, "missing", now->tgt[i].missing, NULL, PREV(pt, missing), dt, 1);
+		xdplb_json_u64(j, "slot", t->slot);
+		xdplb_json_str(j, "state", xdplb_port_state(in, t->id));
+		xdplb_json_u64(j, "mtu", in->state == XDPLB_STATE_LIVE ? xdplb_link_mtu(t->id) : 0);
+	}
+	xdplb_json_close(j, '}');
 }
 
-static void xdplb_json_per_cpu(FILE *f, const struct xdplb_snapshot *now,
+static void xdplb_json_per_cpu(struct xdplb_json *j, const struct xdplb_snapshot *now,
 			       const struct xdplb_snapshot *prev, double dt)
 {
 	int cpu;
 
-	fprintf(f, "\"per_cpu\": [");
+	xdplb_json_open(j, "per_cpu", '[');
 	for (cpu = 0; cpu < now->ncpus; cpu++) {
 		const struct xdplb_rx_stats *r = &now->rx_cpu[cpu];
 		const struct xdplb_rx_stats *pr = prev ? &prev->rx_cpu[cpu] : NULL;
 		__u64 passed_prev = pr ? xdplb_passed(pr) : 0;
 
-		fprintf(f, "%s{\"cpu\": %d", cpu ? ", " : "", cpu);
-		xdplb_json_counter(f, ", ", "rx_packets", r->rx_packets, "rx_pps",
-				   PREV(pr, rx_packets), dt, 1);
-		xdplb_json_counter(f, ", ", "rx_bytes", r->rx_bytes, "rx_bps", PREV(pr, rx_bytes), dt, 8);
-		xdplb_json_counter(f, ", ", "redirected", r->redirected, NULL, PREV(pr, redirected),
-				   dt, 1);
-		xdplb_json_counter(f, ", ", "passed", xdplb_passed(r), NULL, pr ? &passed_prev : NULL,
-				   dt, 1);
-		xdplb_json_counter(f, ", ", "remote_processed", now->rmt_cpu[cpu].remote_processed,
-				   NULL, PREV(prev, rmt_cpu[cpu].remote_processed), dt, 1);
-		xdplb_json_counter(f, ", ", "remote_redirected", now->rmt_cpu[cpu].remote_redirected,
-				   NULL, PREV(prev, rmt_cpu[cpu].remote_redirected), dt, 1);
-		fprintf(f, "}");
+		xdplb_json_open(j, NULL, '{');
+		xdplb_json_int(j, "cpu", cpu);
+		xdplb_json_counter(j, "rx_packets", r->rx_packets, "rx_pps", PREV(pr, rx_packets), dt,
+				   1);
+		xdplb_json_counter(j, "rx_bytes", r->rx_bytes, "rx_bps", PREV(pr, rx_bytes), dt, 8);
+		xdplb_json_counter(j, "redirected", r->redirected, NULL, PREV(pr, redirected), dt, 1);
+		xdplb_json_counter(j, "passed", xdplb_passed(r), NULL, pr ? &passed_prev : NULL, dt,
+				   1);
+		xdplb_json_counter(j, "remote_processed", now->rmt_cpu[cpu].remote_processed, NULL,
+				   PREV(prev, rmt_cpu[cpu].remote_processed), dt, 1);
+		xdplb_json_counter(j, "remote_redirected", now->rmt_cpu[cpu].remote_redirected, NULL,
+				   PREV(prev, rmt_cpu[cpu].remote_redirected), dt, 1);
+		xdplb_json_close(j, '}');
 	}
-	fprintf(f, "]");
+	xdplb_json_close(j, ']');
 }
 
-void xdplb_json_instance(FILE *f, const struct xdplb_instance *in, const struct xdplb_settings *s,
-			 const struct xdplb_snapshot *now, const struct xdplb_snapshot *prev)
+/* The frame counters of the whole instance: received, redirected, passed by reason,
+ * tunnels by kind, kernel events. */
+static void xdplb_json_rx(struct xdplb_json *j, const struct xdplb_snapshot *now,
+			  const struct xdplb_snapshot *prev, double dt)
 {
-	double dt = xdplb_snapshot_dt_s(now, prev);
-	char name[XDPLB_JSON_NAME_LEN];
 	int i;
 
-	fprintf(f, "{\"ifname\": \"%s\", \"ifindex\": %u, \"state\": \"%s\", \"mode\": \"%s\", "
-		"\"hash\": \"%s\", \"inner\": %s, \"seed\": \"0x%llx\", \"prog_id\": %u, "
-		"\"table_size\": %u, \"remote\": \"%s\", \"netns_ino\": %llu, ",
-		xdplb_json_escape(in->ifname, name, sizeof(name)), in->meta.ifindex,
-		xdplb_state_name(in->state),
-		xdplb_mode_name(in->meta.attach_mode), xdplb_hash_name(s->hash_mode),
-		s->hash_mode & XDPLB_HASH_F_INNER ? "true" : "false",
-		(unsigned long long)s->seed, in->meta.prog_id, s->table_size,
-		xdplb_remote_name(s->remote), (unsigned long long)in->meta.netns_ino);
-	xdplb_json_counter(f, "\"rx\": {", "packets", now->rx.rx_packets, "pps",
-			   PREV(prev, rx.rx_packets), dt, 1);
-	xdplb_json_counter(f, ", ", "bytes", now->rx.rx_bytes, "bps", PREV(prev, rx.rx_bytes), dt, 8);
-	xdplb_json_counter(f, "}, ", "redirected", now->rx.redirected, NULL,
-			   PREV(prev, rx.redirected), dt, 1);
+	xdplb_json_open(j, "rx", '{');
+	xdplb_json_counter(j, "packets", now->rx.rx_packets, "pps", PREV(prev, rx.rx_packets), dt, 1);
+	xdplb_json_counter(j, "bytes", now->rx.rx_bytes, "bps", PREV(prev, rx.rx_bytes), dt, 8);
+	xdplb_json_close(j, '}');
+	xdplb_json_counter(j, "redirected", now->rx.redirected, NULL, PREV(prev, rx.redirected), dt,
+			   1);
+	xdplb_json_open(j, "pass", '{');
 	for (i = 0; i < XDPLB_PASS__COUNT; i++)
-		xdplb_json_counter(f, i ? ", " : ", \"pass\": {", xdplb_pass_names[i], now->rx.pass[i],
-				   NULL, PREV(prev, rx.pass[i]), dt, 1);
+		xdplb_json_counter(j, xdplb_pass_names[i], now->rx.pass[i], NULL,
+				   PREV(prev, rx.pass[i]), dt, 1);
+	xdplb_json_close(j, '}');
+	xdplb_json_open(j, "tunnels", '{');
 	for (i = 0; i < XDPLB_TUNNEL__COUNT; i++)
-		xdplb_json_counter(f, i ? ", " : "}, \"tunnels\": {", xdplb_tunnel_names[i],
-				   now->rx.tunnel[i], NULL, PREV(prev, rx.tunnel[i]), dt, 1);
-	xdplb_json_counter(f, "}, ", "redirect_errors", now->ev.redirect_errors, NULL,
+		xdplb_json_counter(j, xdplb_tunnel_names[i], now->rx.tunnel[i], NULL,
+				   PREV(prev, rx.tunnel[i]), dt, 1);
+	xdplb_json_close(j, '}');
+	xdplb_json_counter(j, "redirect_errors", now->ev.redirect_errors, NULL,
 			   PREV(prev, ev.redirect_errors), dt, 1);
-	xdplb_json_counter(f, ", ", "exceptions", now->ev.exceptions, NULL,
-			   PREV(prev, ev.exceptions), dt, 1);
-	fprintf(f, ", ");
+	xdplb_json_counter(j, "exceptions", now->ev.exceptions, NULL, PREV(prev, ev.exceptions), dt,
+			   1);
+}
+
+static void xdplb_json_remote_port(struct xdplb_json *j, const struct xdplb_instance *in,
+				   const struct xdplb_settings *s, const struct xdplb_snapshot *now)
+{
+	xdplb_json_open(j, "remote_port", '{');
+	xdplb_json_str(j, "ifname", s->remote_ifname);
+	xdplb_json_u64(j, "ifindex", s->remote_ifindex);
+	xdplb_json_str(j, "state", xdplb_port_state(in, s->remote_ifindex));
+	xdplb_json_u64(j, "xmit_sent", now->ev.remote_xmit_sent);
+	xdplb_json_u64(j, "xmit_drops", now->ev.remote_xmit_drops);
+	xdplb_json_u64(j, "xmit_errors", now->ev.remote_xmit_errors);
+	xdplb_json_close(j, '}');
+}
+
+void xdplb_json_instance(struct xdplb_json *j, const struct xdplb_instance *in,
+			 const struct xdplb_settings *s, const struct xdplb_snapshot *now,
+			 const struct xdplb_snapshot *prev)
+{
+	double dt = xdplb_snapshot_dt_s(now, prev);
+	__u32 i;
+
+	xdplb_json_open(j, NULL, '{');
+	xdplb_json_str(j, "ifname", in->ifname);
+	xdplb_json_u64(j, "ifindex", in->meta.ifindex);
+	xdplb_json_str(j, "state", xdplb_state_name(in->state));
+	xdplb_json_str(j, "mode", xdplb_mode_name(in->meta.attach_mode));
+	xdplb_json_str(j, "hash", xdplb_hash_name(s->hash_mode));
+	xdplb_json_bool(j, "inner", s->hash_mode & XDPLB_HASH_F_INNER);
+	xdplb_json_strf(j, "seed", "0x%llx", (unsigned long long)s->seed);
+	xdplb_json_u64(j, "prog_id", in->meta.prog_id);
+	xdplb_json_u64(j, "table_size", s->table_size);
+	xdplb_json_str(j, "remote", xdplb_remote_name(s->remote));
+	xdplb_json_u64(j, "netns_ino", in->meta.netns_ino);
+	xdplb_json_rx(j, now, prev, dt);
 	if (s->target_kind == XDPLB_TARGET_PORT)
-		fprintf(f, "\"pass_non_ip\": %s, ", s->pass_non_ip ? "true" : "false");
+		xdplb_json_bool(j, "pass_non_ip", s->pass_non_ip);
 	if (s->remote == XDPLB_REMOTE_REDIRECT)
-		fprintf(f, "\"remote_port\": {\"ifname\": \"%s\", \"ifindex\": %u, \"state\": \"%s\", "
-			"\"xmit_sent\": %llu, \"xmit_drops\": %llu, \"xmit_errors\": %llu}, ",
-			xdplb_json_escape(s->remote_ifname, name, sizeof(name)), s->remote_ifindex,
-			xdplb_port_state(in, s->remote_ifindex),
-			(unsigned long long)now->ev.remote_xmit_sent,
-			(unsigned long long)now->ev.remote_xmit_drops,
-			(unsigned long long)now->ev.remote_xmit_errors);
-	xdplb_json_targets(f, in, s, now, prev, dt);
-	fprintf(f, ", ");
-	xdplb_json_per_cpu(f, now, prev, dt);
-	fprintf(f, "}");
+		xdplb_json_remote_port(j, in, s, now);
+	xdplb_json_open(j, "targets", '[');
+	for (i = 0; i < s->n_targets; i++)
+		xdplb_json_target(j, in, s, now, prev, dt, i);
+	xdplb_json_close(j, ']');
+	xdplb_json_per_cpu(j, now, prev, dt);
+	xdplb_json_close(j, '}');
 }
 
 /* Ports that cannot send the largest frame the interface takes in. */
@@ -318,6 +330,7 @@ int xdplb_status(const struct xdplb_opts *o)
 	struct xdplb_settings *s = calloc(1, sizeof(*s));
 	struct xdplb_prom *prom = NULL;
 	const char *ifname = o->ifname;
+	struct xdplb_json j;
 	int n, i, shown = 0, err = 0;
 
 	if (s && (o->prometheus || o->prometheus_file)) {
@@ -335,8 +348,11 @@ int xdplb_status(const struct xdplb_opts *o)
 	} else {
 		n = xdplb_pins_list(names, XDPLB_MAX_INSTANCES);
 	}
-	if (o->json)
-		printf("{\"instances\": [");
+	xdplb_json_start(&j, stdout);
+	if (o->json) {
+		xdplb_json_open(&j, NULL, '{');
+		xdplb_json_open(&j, "instances", '[');
+	}
 	for (i = 0; i < n; i++) {
 		struct xdplb_instance in;
 		struct xdplb_snapshot snap;
@@ -349,8 +365,7 @@ int xdplb_status(const struct xdplb_opts *o)
 		if (prom)
 			xdplb_prom_add(prom, &in, s, &snap);
 		if (o->json) {
-			printf("%s", shown ? ", " : "");
-			xdplb_json_instance(stdout, &in, s, &snap, NULL);
+			xdplb_json_instance(&j, &in, s, &snap, NULL);
 		} else if (!o->prometheus) {
 			xdplb_text_instance(stdout, &in, s, &snap);
 			xdplb_text_pending(names[i]);
@@ -359,9 +374,11 @@ int xdplb_status(const struct xdplb_opts *o)
 		xdplb_snapshot_free(&snap);
 		xdplb_instance_close(&in);
 	}
-	if (o->json)
-		printf("]}\n");
-	else if (!shown && !o->prometheus)
+	if (o->json) {
+		xdplb_json_close(&j, ']');
+		xdplb_json_close(&j, '}');
+		putchar('\n');
+	} else if (!shown && !o->prometheus)
 		printf(ifname ? "no xdplb instance on %s\n" : "no xdplb instance\n", ifname);
 	if (o->prometheus)
 		err = xdplb_prom_write(prom, stdout);

@@ -73,6 +73,7 @@ struct xdplb_watch {
 	char (*names)[IF_NAMESIZE];		/* [XDPLB_MAX_INSTANCES] */
 	int n_shown;				/* instances printed in this round */
 	struct xdplb_prom *prom;		/* --prometheus-file: this round's metrics */
+	struct xdplb_json json;			/* --json: this round's object */
 };
 
 static void xdplb_watch_on_signal(int sig)
@@ -268,16 +269,11 @@ static void xdplb_text_targets(struct xdplb_watch *wt, const struct xdplb_settin
 static void xdplb_text_counts(struct xdplb_watch *wt, const struct xdplb_snapshot *now,
 			      const struct xdplb_snapshot *prev, double dt)
 {
-	static const char *const pass_names[] = {
-#define XDPLB_PASS_NAME(n) #n,
-		XDPLB_PASS_REASONS(XDPLB_PASS_NAME)
-#undef XDPLB_PASS_NAME
-	};
 	int col, i;
 
 	col = fprintf(wt->out, "  %-10s", "passed/s");
 	for (i = 0; i < XDPLB_PASS__COUNT; i++)
-		xdplb_text_item(wt, &col, pass_names[i],
+		xdplb_text_item(wt, &col, xdplb_pass_names[i],
 				xdplb_rate_ps(now->rx.pass[i], prev->rx.pass[i], dt));
 	col = fprintf(wt->out, "\n  %-10s", "kernel/s");
 	xdplb_text_item(wt, &col, "redirect_errors",
@@ -393,8 +389,7 @@ static void xdplb_watch_show(struct xdplb_watch *wt, const struct xdplb_instance
 			     const struct xdplb_snapshot *now, const struct xdplb_snapshot *prev)
 {
 	if (wt->o->json) {
-		fprintf(wt->out, "%s", wt->n_shown ? ", " : "");
-		xdplb_json_instance(wt->out, in, wt->s, now, prev);
+		xdplb_json_instance(&wt->json, in, wt->s, now, prev);
 	} else {
 		xdplb_text_instance_rates(wt, in, wt->s, now, prev);
 	}
@@ -500,24 +495,29 @@ static void xdplb_watch_time(char *buf, size_t len, __u64 real_ns, bool rfc3339)
  * the reason (detached, stale, broken, replaced). */
 static void xdplb_json_news(struct xdplb_watch *wt)
 {
+	struct xdplb_json *j = &wt->json;
 	const struct xdplb_watch_news *n;
-	char name[XDPLB_JSON_NAME_LEN];
-	int i, k = 0;
+	int i;
 
-	fprintf(wt->out, "], \"appeared\": [");
+	xdplb_json_close(j, ']');
+	xdplb_json_open(j, "appeared", '[');
 	for (i = 0; i < wt->n_news; i++)
 		if (!wt->news[i].reason)
-			fprintf(wt->out, "%s\"%s\"", k++ ? ", " : "",
-				xdplb_json_escape(wt->news[i].ifname, name, sizeof(name)));
-	fprintf(wt->out, "], \"vanished\": [");
-	for (i = 0, k = 0; i < wt->n_news; i++) {
+			xdplb_json_str(j, NULL, wt->news[i].ifname);
+	xdplb_json_close(j, ']');
+	xdplb_json_open(j, "vanished", '[');
+	for (i = 0; i < wt->n_news; i++) {
 		n = &wt->news[i];
-		if (n->reason)
-			fprintf(wt->out, "%s{\"ifname\": \"%s\", \"reason\": \"%s\"}",
-				k++ ? ", " : "", xdplb_json_escape(n->ifname, name, sizeof(name)),
-				n->reason);
+		if (!n->reason)
+			continue;
+		xdplb_json_open(j, NULL, '{');
+		xdplb_json_str(j, "ifname", n->ifname);
+		xdplb_json_str(j, "reason", n->reason);
+		xdplb_json_close(j, '}');
 	}
-	fprintf(wt->out, "]}\n");
+	xdplb_json_close(j, ']');
+	xdplb_json_close(j, '}');
+	fputc('\n', wt->out);
 }
 
 static void xdplb_text_news(struct xdplb_watch *wt, const char *when)
@@ -560,10 +560,13 @@ static int xdplb_watch_round(struct xdplb_watch *wt, bool show, double interval_
 		n = xdplb_pins_list(wt->names, XDPLB_MAX_INSTANCES);
 	}
 	xdplb_watch_time(when, sizeof(when), real_ns, wt->o->json);
-	if (show && wt->o->json)
-		fprintf(wt->out, "{\"time\": \"%s\", \"interval_s\": %.6f, \"instances\": [", when,
-			interval_s);
-	else if (show)
+	if (show && wt->o->json) {
+		xdplb_json_start(&wt->json, wt->out);
+		xdplb_json_open(&wt->json, NULL, '{');
+		xdplb_json_str(&wt->json, "time", when);
+		xdplb_json_fixed(&wt->json, "interval_s", 6, interval_s);
+		xdplb_json_open(&wt->json, "instances", '[');
+	} else if (show)
 		fprintf(wt->out, "%s  interval %.2f s\n", when, interval_s);
 	for (i = 0; i < wt->n_watched; i++)
 		wt->w[i].seen = false;

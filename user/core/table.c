@@ -14,11 +14,6 @@ static int xdplb_table_valid(__u32 half, __u32 size)
 	       !(size & (size - 1));
 }
 
-static __u32 xdplb_table_line_key(__u32 half, __u32 slot)
-{
-	return half * XDPLB_TABLE_HALF_LINES + slot / XDPLB_TABLE_LINE_SLOTS;
-}
-
 int xdplb_table_write_half(int fd, __u32 half, const __u32 *table, __u32 size)
 {
 	__u32 n = size / XDPLB_TABLE_LINE_SLOTS, count = n, i;
@@ -38,7 +33,7 @@ int xdplb_table_write_half(int fd, __u32 half, const __u32 *table, __u32 size)
 		goto out;
 	}
 	for (i = 0; i < size; i++)
-		lines[i / XDPLB_TABLE_LINE_SLOTS].slot[i % XDPLB_TABLE_LINE_SLOTS] = table[i];
+		lines[i / XDPLB_TABLE_LINE_SLOTS].slot[xdplb_table_line_index(i)] = table[i];
 	for (i = 0; i < n; i++)
 		keys[i] = xdplb_table_line_key(half, i * XDPLB_TABLE_LINE_SLOTS);
 	if (bpf_map_update_batch(fd, keys, lines, &count, NULL)) {
@@ -61,12 +56,12 @@ int xdplb_table_read_half(int fd, __u32 half, __u32 *table, __u32 size)
 	if (!xdplb_table_valid(half, size))
 		return -EINVAL;
 	for (i = 0; i < size; i++) {
-		if (i % XDPLB_TABLE_LINE_SLOTS == 0) {
+		if (xdplb_table_line_index(i) == 0) {
 			key = xdplb_table_line_key(half, i);
 			if (bpf_map_lookup_elem(fd, &key, &line))
 				return -errno;
 		}
-		table[i] = line.slot[i % XDPLB_TABLE_LINE_SLOTS];
+		table[i] = line.slot[xdplb_table_line_index(i)];
 	}
 	return 0;
 }
@@ -80,6 +75,6 @@ int xdplb_table_read_slot(int fd, __u32 half, __u32 slot, __u32 *value)
 		return -EINVAL;
 	if (bpf_map_lookup_elem(fd, &key, &line))
 		return -errno;
-	*value = line.slot[slot % XDPLB_TABLE_LINE_SLOTS];
+	*value = line.slot[xdplb_table_line_index(slot)];
 	return 0;
 }
