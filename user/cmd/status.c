@@ -211,6 +211,7 @@ void xdplb_json_instance(struct xdplb_json *j, const struct xdplb_instance *in,
 	xdplb_json_str(j, "mode", xdplb_mode_name(in->meta.attach_mode));
 	xdplb_json_str(j, "hash", xdplb_hash_name(s->hash_mode));
 	xdplb_json_bool(j, "inner", s->hash_mode & XDPLB_HASH_F_INNER);
+	xdplb_json_u64(j, "hash_version", xdplb_instance_hash_version(in));
 	xdplb_json_strf(j, "seed", "0x%llx", (unsigned long long)s->seed);
 	xdplb_json_u64(j, "prog_id", in->meta.prog_id);
 	xdplb_json_u64(j, "table_size", s->table_size);
@@ -274,10 +275,11 @@ void xdplb_text_instance(FILE *f, const struct xdplb_instance *in, const struct 
 	__u32 i;
 	int r;
 
-	fprintf(f, "%s: %s, %s mode, prog %u, hash %s%s, seed 0x%llx, table %u, remote %s\n",
+	fprintf(f, "%s: %s, %s mode, prog %u, hash %s%s v%u, seed 0x%llx, table %u, remote %s\n",
 		in->ifname, xdplb_state_name(in->state), xdplb_mode_name(in->meta.attach_mode),
 		in->meta.prog_id, xdplb_hash_name(s->hash_mode),
-		s->hash_mode & XDPLB_HASH_F_INNER ? " (inner)" : "", (unsigned long long)s->seed,
+		s->hash_mode & XDPLB_HASH_F_INNER ? " (inner)" : "", xdplb_instance_hash_version(in),
+		(unsigned long long)s->seed,
 		s->table_size, xdplb_remote_name(s->remote));
 	fprintf(f, "  rx %llu packets, %llu bytes; redirected %llu; passed",
 		(unsigned long long)now->rx.rx_packets, (unsigned long long)now->rx.rx_bytes,

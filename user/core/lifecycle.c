@@ -222,6 +222,7 @@ static void xdplb_fill_meta(struct xdplb_instance *in, int ifindex, struct xdp_p
 		.attach_mode = mode,
 		.target_kind = s->target_kind,
 		.attach_time_ns = xdplb_realtime_ns(),
+		.hash_version = XDPLB_HASH_VERSION,
 	};
 	snprintf(in->meta.ifname, sizeof(in->meta.ifname), "%s", in->ifname);
 }
