@@ -392,6 +392,35 @@ static void fc_ext_past_bound(const struct fcase_params *p, struct fcase_frame *
 	f->peer_when = FCASE_PEER_NONE;
 }
 
+/* An IPv4 header with options (IHL 6..15, up to 40 bytes of them): the flow is the same
+ * as without; only the offset of the transport header moves, and the fast path, which
+ * takes IHL 5 alone, leaves such frames to the full parser. */
+static void fc_ipv4_options_spec(const struct fcase_params *p, struct pkt_spec *s)
+{
+	fc_base(p, s);
+	s->ihl = 6 + (int)(pkt_rand(p->rng) % 10);
+}
+
+static void fc_ipv4_options(const struct fcase_params *p, struct fcase_frame *f)
+{
+	struct pkt_spec s;
+
+	fc_ipv4_options_spec(p, &s);
+	fc_finish(f, &s);
+	fc_reply(&s, &f->peer);
+	f->peer_when = FCASE_PEER_SYMMETRIC;
+}
+
+/* The quote of an ICMP error is found past its own options as well. */
+static void fc_error_quoting_options(const struct fcase_params *p, struct fcase_frame *f)
+{
+	struct pkt_spec q;
+
+	fc_ipv4_options_spec(p, &q);
+	q.n_vlans = 0;
+	fc_icmp_error(p, f, &q, FC_ICMP_UNREACH, FC_ICMP_PORT_UNREACH);
+}
+
 /* IPv4 does not walk AH: the frame hashes on addresses and protocol 51. */
 static void fc_ah_v4(const struct fcase_params *p, struct fcase_frame *f)
 {
@@ -524,6 +553,8 @@ const struct fcase fcases[] = {
 	{ "ext at the bound", FCASE_V6, fc_ext_at_bound },
 	{ "ext past the bound", FCASE_V6, fc_ext_past_bound },
 	{ "ah in ipv4", FCASE_V4, fc_ah_v4 },
+	{ "ipv4 options", FCASE_V4, fc_ipv4_options },
+	{ "icmp error quoting ipv4 options", FCASE_V4, fc_error_quoting_options },
 	{ "gre", FCASE_BOTH, fc_gre },
 	{ "gre ethernet", FCASE_BOTH, fc_gre_teb },
 	{ "erspan type I", FCASE_BOTH, fc_erspan1 },

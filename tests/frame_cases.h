@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /* frame_cases.h: a catalogue of the kinds of frame a network carries (transports, ICMP
- * echo and errors, fragments, IPv6 extension headers, tunnels), each built from random
+ * echo and errors, fragments, IPv4 options, IPv6 extension headers, tunnels), each built from random
  * flows with the flow the data path must take from it and where a cut frame changes the
  * decision. test_flows.c checks the decisions, test_fuzz.c mutates the frames. */
 #ifndef XDPLB_TEST_FRAME_CASES_H

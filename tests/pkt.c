@@ -221,6 +221,21 @@ static size_t pkt_write_ipv6(const struct pkt_spec *s, __u8 *buf, size_t l4_tota
 	return off;
 }
 
+/* Options as routers meet them: a Router Alert (RFC 2113, what IGMP and RSVP carry), then
+ * no-operation padding and an end of list. The parser steps over them by IHL alone. */
+static void pkt_write_ipv4_options(__u8 *opt, size_t len)
+{
+	static const __u8 router_alert[] = { 0x94, 0x04, 0x00, 0x00 };
+	size_t i = 0;
+
+	if (len >= sizeof(router_alert)) {
+		memcpy(opt, router_alert, sizeof(router_alert));
+		i = sizeof(router_alert);
+	}
+	for (; i < len; i++)
+		opt[i] = i + 1 < len ? 0x01 : 0x00;
+}
+
 static size_t pkt_write_ipv4(const struct pkt_spec *s, __u8 *buf, size_t l4_total)
 {
 	struct iphdr *ip = (struct iphdr *)buf;
@@ -234,6 +249,7 @@ static size_t pkt_write_ipv4(const struct pkt_spec *s, __u8 *buf, size_t l4_tota
 	ip->tot_len = htons((__u16)(ihl * 4 + l4_total));
 	ip->saddr = s->saddr4;
 	ip->daddr = s->daddr4;
+	pkt_write_ipv4_options(buf + sizeof(*ip), (size_t)ihl * 4 - sizeof(*ip));
 	return ihl * 4;
 }
 

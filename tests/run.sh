@@ -2,10 +2,12 @@
 # SPDX-License-Identifier: GPL-2.0
 # run.sh: runs every suite (C binaries in build/tests, shell suites in tests/), shows
 # their lines and ends with "N passed, N failed[, N skipped]". Exit 1 on any failure.
-# Usage: tests/run.sh [FILTER]   (runs the suites whose name contains FILTER)
+# Usage: tests/run.sh [FILTER [TEST]]   (runs the suites whose name contains FILTER; of a
+# C suite, only the tests whose name contains TEST: `tests/run.sh parse counters`)
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT" || exit 1
 filter=${1:-}
+test=${2:-}
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
@@ -19,7 +21,7 @@ for suite in build/tests/test_* tests/test_*.sh; do
 	if [ "${suite##*.}" = sh ]; then
 		timeout 600 bash "$suite" 2>&1 | tee -a "$log"
 	else
-		timeout 600 "$suite" 2>&1 | tee -a "$log"
+		timeout 600 "$suite" ${test:+"$test"} 2>&1 | tee -a "$log"
 	fi
 	rc=${PIPESTATUS[0]}
 	# A suite that dies without reporting a failure is a failure of its own.

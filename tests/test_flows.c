@@ -46,34 +46,39 @@ static enum fx_expect expect_for(const struct fcase_frame *f, size_t len, int in
 	return REDIRECT;
 }
 
-static int check_cut(const char *name, const struct fcase_frame *f, size_t len, int inner)
+/* The checks below report a failure at the line of the test that called them. */
+static int check_cut_at(const char *file, int line, const char *name,
+			const struct fcase_frame *f, size_t len, int inner)
 {
 	const struct xdplb_flow *flow = NULL;
 	enum fx_expect e = expect_for(f, len, inner, &flow);
 
-	return fx_check_frame(name, f->buf, len, e, flow ? fx_flow_cpu(flow) : 0);
+	return fx_check_frame_at(file, line, name, f->buf, len, e, flow ? fx_flow_cpu(flow) : 0);
 }
+#define check_cut(...) check_cut_at(__FILE__, __LINE__, __VA_ARGS__)
 
 /* The whole frame: its decision, and its tunnel counter bumped once (no other). */
-static int check_whole(const char *name, const struct fcase_frame *f, int inner)
+static int check_whole_at(const char *file, int line, const char *name,
+			  const struct fcase_frame *f, int inner)
 {
 	struct fx_counters before, after;
 	int k;
 
 	fx_read_counters(&before);
-	if (check_cut(name, f, f->l.len, inner))
+	if (check_cut_at(file, line, name, f, f->l.len, inner))
 		return -1;
 	fx_read_counters(&after);
 	for (k = 0; k < XDPLB_TUNNEL__COUNT; k++) {
 		if (after.rx.tunnel[k] - before.rx.tunnel[k] == (k == f->tunnel))
 			continue;
-		harness_fail(__FILE__, __LINE__, "%s: tunnel counter %d +%llu, expected kind %d", name,
+		harness_fail(file, line, "%s: tunnel counter %d +%llu, expected kind %d", name,
 			     k, (unsigned long long)(after.rx.tunnel[k] - before.rx.tunnel[k]),
 			     f->tunnel);
 		return -1;
 	}
 	return 0;
 }
+#define check_whole(...) check_whole_at(__FILE__, __LINE__, __VA_ARGS__)
 
 static void case_name(char *buf, size_t size, const struct fcase *c, int v6, int vlans,
 		      size_t m, int inner)

@@ -168,8 +168,8 @@ static const char *const expect_names[] = {
 	"redirect", "pass non_ip", "pass malformed", "pass unsupported", "pass no_target",
 };
 
-int fx_check_frame(const char *name, const __u8 *buf, size_t len, enum fx_expect expect,
-		   __u32 cpu)
+int fx_check_frame_at(const char *file, int line, const char *name, const __u8 *buf,
+		      size_t len, enum fx_expect expect, __u32 cpu)
 {
 	static const int reason[] = {
 		[PASS_NON_IP] = XDPLB_PASS_non_ip, [PASS_MALFORMED] = XDPLB_PASS_malformed,
@@ -182,20 +182,20 @@ int fx_check_frame(const char *name, const __u8 *buf, size_t len, enum fx_expect
 	action = fx_run(buf, len);
 	fx_read_counters(&after);
 	if (action < 0) {
-		harness_fail(__FILE__, __LINE__, "%s (len %zu): test run failed: %s", name, len,
+		harness_fail(file, line, "%s (len %zu): test run failed: %s", name, len,
 			     strerror(-action));
 		return -1;
 	}
 	if (after.rx.rx_packets != before.rx.rx_packets + 1 ||
 	    after.rx.rx_bytes != before.rx.rx_bytes + len) {
-		harness_fail(__FILE__, __LINE__, "%s (len %zu): rx counters did not count it once",
+		harness_fail(file, line, "%s (len %zu): rx counters did not count it once",
 			     name, len);
 		return -1;
 	}
 	if (expect == REDIRECT) {
 		if (action != XDP_REDIRECT || after.rx.redirected != before.rx.redirected + 1 ||
 		    after.tgt_packets[cpu] != before.tgt_packets[cpu] + 1) {
-			harness_fail(__FILE__, __LINE__,
+			harness_fail(file, line,
 				     "%s (len %zu): expected redirect to CPU %u, got action %d, redirected +%llu, CPU %u +%llu",
 				     name, len, cpu, action,
 				     (unsigned long long)(after.rx.redirected - before.rx.redirected), cpu,
@@ -208,7 +208,7 @@ int fx_check_frame(const char *name, const __u8 *buf, size_t len, enum fx_expect
 		__u64 want = before.rx.pass[i] + (i == reason[expect]);
 
 		if (after.rx.pass[i] != want || action != XDP_PASS) {
-			harness_fail(__FILE__, __LINE__, "%s (len %zu): expected %s, got action %d, pass[%d] +%llu",
+			harness_fail(file, line, "%s (len %zu): expected %s, got action %d, pass[%d] +%llu",
 				     name, len, expect_names[expect], action, i,
 				     (unsigned long long)(after.rx.pass[i] - before.rx.pass[i]));
 			return -1;

@@ -59,8 +59,9 @@ __u32 fx_flow_cpu(const struct xdplb_flow *f);
 __u32 fx_expected_cpu(const struct pkt_spec *spec);
 
 /* Runs a frame and checks action and counter deltas; returns 0, or reports the failure
- * through the harness and returns -1. */
-int fx_check_frame(const char *name, const __u8 *buf, size_t len, enum fx_expect expect,
-		   __u32 cpu);
+ * through the harness, at the caller's file:line, and returns -1. */
+int fx_check_frame_at(const char *file, int line, const char *name, const __u8 *buf,
+		      size_t len, enum fx_expect expect, __u32 cpu);
+#define fx_check_frame(...) fx_check_frame_at(__FILE__, __LINE__, __VA_ARGS__)
 
 #endif
