@@ -70,4 +70,55 @@ PY
 )
 [ -z "$cycles" ] && ok "no include circles in user/, kern/, maps/" ||
 	fail "no include circles in user/, kern/, maps/" "$cycles"
+
+# No function over 80 lines, counted from the first line of its signature to its closing
+# brace. A body opens with `{` in column 0 and closes with the next `}` in column 0 (the
+# kernel style every file here follows); the signature is the run of lines above the `{`
+# back to a blank line, a comment, a preprocessor line or the end of the previous
+# declaration. A body that does not close that way cannot be measured, and fails. The
+# checker is first run on a made-up file with a function of 81 lines, which it must report.
+funclen() {
+	python3 - "$@" <<'PY'
+import sys
+LIMIT = 80
+def stops(line):
+    t = line.strip()
+    return (not t or line.startswith('#') or t.startswith(('/*', '*', '//')) or
+            t.endswith((';', '}', '*/')))
+for path in sys.argv[1:]:
+    lines = open(path).read().split('\n')
+    i = 0
+    while i < len(lines):
+        if not lines[i].startswith('{'):
+            i += 1
+            continue
+        start = i
+        while start > 0 and not stops(lines[start - 1]):
+            start -= 1
+        end = i + 1
+        while end < len(lines) and not lines[end].startswith(('}', '{')):
+            end += 1
+        if end == len(lines) or lines[end].startswith('{'):
+            print('%s:%d: no closing brace in column 0' % (path, i + 1))
+            i = end
+            continue
+        n = end - start + 1
+        if n > LIMIT:
+            print('%s:%d: %s: %d lines' % (path, start + 1, lines[start].strip()[:60], n))
+        i = end + 1
+PY
+}
+probe=$(mktemp /tmp/xlt-funclen-XXXXXX.c)
+trap 'rm -f "$probe"' EXIT
+{ echo 'static int xdplb_long(int a,'; echo '		      int b)'; echo '{'
+  for i in $(seq 1 76); do echo "	a += $i;"; done; echo '	return a + b;'; echo '}'; } >"$probe"
+long=$(funclen "$probe")
+# shellcheck disable=SC2046
+long_tree=$(funclen $(find kern user maps -name '*.[ch]' | sort))
+if [ "$long" = "$probe:1: static int xdplb_long(int a,: 81 lines" ] && [ -z "$long_tree" ]; then
+	ok "no function over 80 lines in kern/, user/, maps/"
+else
+	fail "no function over 80 lines in kern/, user/, maps/" \
+		"${long_tree:-the checker missed an 81-line function: ${long:-nothing reported}}"
+fi
 exit 0
