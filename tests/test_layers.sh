@@ -121,4 +121,13 @@ else
 	fail "no function over 80 lines in kern/, user/, maps/" \
 		"${long_tree:-the checker missed an 81-line function: ${long:-nothing reported}}"
 fi
+
+# doc/HACKING.md's source map names every file of kern/, user/ and maps/, by its path or,
+# for a source and its header, as DIR/NAME.[ch].
+unnamed=""
+for f in $(find kern user maps -name '*.[ch]' | sort); do
+	grep -qF -e "$f" -e "${f%.[ch]}.[ch]" doc/HACKING.md || unnamed="$unnamed $f"
+done
+[ -z "$unnamed" ] && ok "doc/HACKING.md names every file of kern/, user/, maps/" ||
+	fail "doc/HACKING.md names every file of kern/, user/, maps/" "not named:$unnamed"
 exit 0

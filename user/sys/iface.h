@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* iface.h: facts about interfaces, read through netlink and
- * ioctl (not /sys/class/net, which belongs to whichever namespace mounted /sys). */
+/* iface.h: facts about interfaces, read through netlink and ioctl (not /sys/class/net,
+ * which belongs to whichever namespace mounted /sys), and the interface ioctl helper. */
 #ifndef XDPLB_IFACE_H
 #define XDPLB_IFACE_H
 
