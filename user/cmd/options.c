@@ -312,10 +312,13 @@ static bool xdplb_names_mode(enum xdplb_opt_id id, unsigned int skip)
 	return (xdplb_options[id].flags & XDPLB_OF_MODE) && !(xdplb_options[id].modes & (1u << skip));
 }
 
-/* The rows that name one of the modes in `modes`. */
+/* The rows that name one of the modes in `modes`: by their own mode, the first of theirs
+ * (--cpus is the CPUS mode's, though --explain takes it too). */
 static bool xdplb_names_one_of(enum xdplb_opt_id id, unsigned int modes)
 {
-	return (xdplb_options[id].flags & XDPLB_OF_MODE) && (xdplb_options[id].modes & modes);
+	unsigned int m = xdplb_options[id].modes;
+
+	return (xdplb_options[id].flags & XDPLB_OF_MODE) && (m & -m & modes);
 }
 
 /* The rows that only go with an attach (or --config): an instance's settings, --confirm,
@@ -323,7 +326,7 @@ static bool xdplb_names_one_of(enum xdplb_opt_id id, unsigned int modes)
 static bool xdplb_is_attach_only(enum xdplb_opt_id id, unsigned int unused)
 {
 	(void)unused;
-	return id != XDPLB_OPT_CONFIG &&
+	return id != XDPLB_OPT_CONFIG && xdplb_options[id].cmd == XDPLB_CMD_NONE &&
 	       !(xdplb_options[id].modes & ~(XDPLB_M_TRY | XDPLB_M(CONFIG)));
 }
 

@@ -59,10 +59,13 @@ static int xdplb_explainer_load(struct xdplb_explainer *e)
 	return 0;
 }
 
-int xdplb_explainer_open_live(struct xdplb_explainer *e, const struct xdplb_instance *in,
-			      const struct xdplb_settings *s)
+/* One try with a multi-buffer flag: the copy shares the live cpumap and devmap, and the
+ * kernel refuses a program whose flag differs from that of the programs already using them
+ * (EINVAL after verification). */
+static int xdplb_explainer_load_live(struct xdplb_explainer *e, const struct xdplb_instance *in,
+				     const struct xdplb_settings *s, bool frags)
 {
-	int err = xdplb_explainer_open(e, s, s->attach_mode != XDP_MODE_SKB);
+	int err = xdplb_explainer_open(e, s, frags);
 
 	/* The decision's maps are the live ones: the program only reads them (a redirect
 	 * in a test run is decided, never carried out). Its counters stay private. */
@@ -72,9 +75,26 @@ int xdplb_explainer_open_live(struct xdplb_explainer *e, const struct xdplb_inst
 		      bpf_map__reuse_fd(e->skel->maps.xdplb_cpus, in->map_fd[XDPLB_M_cpus]) ?:
 		      bpf_map__reuse_fd(e->skel->maps.xdplb_ports, in->map_fd[XDPLB_M_ports]);
 	if (!err)
-		err = xdplb_explainer_load(e);
-	if (err)
+		err = xdplb__load(e->skel);
+	if (!err)
+		e->prog_fd = bpf_program__fd(e->skel->progs.xdplb_rx);
+	else
 		xdplb_explainer_close(e);
+	return err;
+}
+
+int xdplb_explainer_open_live(struct xdplb_explainer *e, const struct xdplb_instance *in,
+			      const struct xdplb_settings *s)
+{
+	/* The kernel does not report the live program's flag: first the one its attach chose
+	 * by the MTU, then the other (the MTU may have changed since). */
+	bool frags = xdplb_wants_frags((int)in->meta.ifindex, s->attach_mode);
+	int err = xdplb_explainer_load_live(e, in, s, frags);
+
+	if (err == -EINVAL)
+		err = xdplb_explainer_load_live(e, in, s, !frags);
+	if (err)
+		pr_err("BPF program: load for test runs: %s", strerror(-err));
 	return err;
 }
 
