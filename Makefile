@@ -15,7 +15,7 @@ BPF_CFLAGS  := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror -MMD -MP
 CFLAGS      ?= -O2 -g
 CFLAGS      += -Wall -Wextra -Werror -MMD -MP -I. -Iuser -I$(BUILD) -DXDPLB_VERSION='"$(VERSION)"' \
                $(shell pkg-config --cflags $(PKGS))
-LDLIBS      += $(shell pkg-config --libs $(PKGS)) -lelf -lz -lm
+LDLIBS      += $(shell pkg-config --libs $(PKGS)) -lpcap -lelf -lz -lm
 
 ifeq ($(V),1)
 Q :=

@@ -3,7 +3,7 @@
 # deps.sh: installs the Debian 12 packages xdplb needs to build, test and demo, only those
 # that are missing (needs root and the Debian archive).
 set -e
-pkgs="make clang llvm gcc pkg-config libbpf-dev libxdp-dev libelf-dev zlib1g-dev bpftool
+pkgs="make clang llvm gcc pkg-config libbpf-dev libxdp-dev libpcap-dev libelf-dev zlib1g-dev bpftool
       iproute2 ethtool iperf3 iputils-ping jq util-linux gnuplot-nox
       groff-base man-db bash-completion systemd strace prometheus"
 missing=""
