@@ -9,6 +9,7 @@
 #include "cmd/options.h"
 #include "cmd/prometheus.h"
 #include "cmd/status.h"
+#include "core/balance_state.h"
 #include "core/names.h"
 #include "core/pins.h"
 #include "core/revert.h"
@@ -197,6 +198,38 @@ static void xdplb_json_remote_port(struct xdplb_json *j, const struct xdplb_inst
 	xdplb_json_close(j, '}');
 }
 
+/* While or after a balancer ran: its state (design brief 3a). */
+static void xdplb_json_balance(struct xdplb_json *j, const struct xdplb_instance *in)
+{
+	struct xdplb_bal b;
+	bool running;
+
+	if (!xdplb_balance_read(in, &b, &running))
+		return;
+	xdplb_json_open(j, "balance", '{');
+	xdplb_json_bool(j, "running", running);
+	xdplb_json_u64(j, "moves", b.moves);
+	xdplb_json_u64(j, "deferred", b.deferred);
+	xdplb_json_u64(j, "held", b.held_now);
+	xdplb_json_u64(j, "rounds", b.rounds);
+	xdplb_json_u64(j, "rebases", b.rebases);
+	xdplb_json_u64(j, "gap_us", b.gap_ns / 1000);
+	xdplb_json_close(j, '}');
+}
+
+void xdplb_text_balance(FILE *f, const struct xdplb_instance *in)
+{
+	struct xdplb_bal b;
+	bool running;
+
+	if (!xdplb_balance_read(in, &b, &running))
+		return;
+	fprintf(f, "  balance: %s (pid %u), %llu moves, %llu deferred, %u held, %llu rounds; "
+		"the table is no longer the one config and seed give\n",
+		running ? "running" : "stopped", running ? b.pid : 0, (unsigned long long)b.moves,
+		(unsigned long long)b.deferred, b.held_now, (unsigned long long)b.rounds);
+}
+
 void xdplb_json_instance(struct xdplb_json *j, const struct xdplb_instance *in,
 			 const struct xdplb_settings *s, const struct xdplb_snapshot *now,
 			 const struct xdplb_snapshot *prev)
@@ -222,6 +255,7 @@ void xdplb_json_instance(struct xdplb_json *j, const struct xdplb_instance *in,
 		xdplb_json_bool(j, "pass_non_ip", s->pass_non_ip);
 	if (s->remote == XDPLB_REMOTE_REDIRECT)
 		xdplb_json_remote_port(j, in, s, now);
+	xdplb_json_balance(j, in);
 	xdplb_json_open(j, "targets", '[');
 	for (i = 0; i < s->n_targets; i++)
 		xdplb_json_target(j, in, s, now, prev, dt, i);
@@ -300,6 +334,7 @@ void xdplb_text_instance(FILE *f, const struct xdplb_instance *in, const struct 
 		xdplb_text_ports(f, in, s, now);
 		return;
 	}
+	xdplb_text_balance(f, in);
 	fprintf(f, "  %-14s %6s %6s %14s %7s %14s %14s\n", "target", "weight", "qsize", "packets",
 		"share", "enqueue_drops", "kthread_pkts");
 	for (i = 0; i < s->n_targets; i++) {
