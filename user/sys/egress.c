@@ -157,7 +157,8 @@ static int xdplb_ethtool(const char *ifname, __u32 cmd, __u32 *data)
 
 	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
 	ifr.ifr_data = (void *)&ev;
-	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	/* AF_UNIX, as sys/iface.c: any family reaches dev_ioctl, and the unit allows no IP. */
+	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -errno;
 	err = ioctl(fd, SIOCETHTOOL, &ifr) ? -errno : 0;
