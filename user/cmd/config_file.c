@@ -346,8 +346,8 @@ static __u64 xdplb_fnv1a_bytes(__u64 h, const void *p, size_t n)
 /* FNV-1a 64 over what each slot of the live half sends to: a CPU number, or a port's name
  * (ports are known by name across nodes; their devmap slots depend on each node's history).
  * Nodes whose digests agree place flows alike, given the same seed and hash mode. */
-static int xdplb_table_digest(const struct xdplb_instance *in, const struct xdplb_settings *s,
-			      __u32 *size, __u64 *digest)
+int xdplb_table_digest(const struct xdplb_instance *in, const struct xdplb_settings *s,
+		       __u32 *size, __u64 *digest)
 {
 	struct xdplb_config cfg;
 	const struct xdplb_target *t;
@@ -374,6 +374,17 @@ static int xdplb_table_digest(const struct xdplb_instance *in, const struct xdpl
 	}
 	free(table);
 	*digest = h;
+	return err;
+}
+
+int xdplb_table_digest_hex(const struct xdplb_instance *in, const struct xdplb_settings *s,
+			   char *buf, size_t len)
+{
+	__u64 digest = 0;
+	__u32 size;
+	int err = xdplb_table_digest(in, s, &size, &digest);
+
+	snprintf(buf, len, err ? "" : XDPLB_DIGEST_FMT, (unsigned long long)digest);
 	return err;
 }
 

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cmd/config_file.h"
 #include "cmd/options.h"
 #include "cmd/prometheus.h"
 #include "core/names.h"
@@ -31,6 +32,7 @@ enum xdplb_prom_family {
 	XDPLB_F_info,
 	XDPLB_F_attach_time,
 	XDPLB_F_table_size,
+	XDPLB_F_table_info,
 	XDPLB_RX_COUNTERS(XDPLB_FAM_RX)
 	XDPLB_F_passed,
 	XDPLB_F_tunnels,
@@ -62,6 +64,7 @@ static const struct xdplb_prom_meta xdplb_prom_meta[XDPLB_F__COUNT] = {
 	[XDPLB_F_info] = { "xdplb_instance_info", "gauge", "info" },
 	[XDPLB_F_attach_time] = { "xdplb_attach_time_seconds", "gauge", "attach_time" },
 	[XDPLB_F_table_size] = { "xdplb_table_size", "gauge", "table_size" },
+	[XDPLB_F_table_info] = { "xdplb_table_info", "gauge", "table_info" },
 	XDPLB_RX_COUNTERS(XDPLB_META_RX)
 	[XDPLB_F_passed] = { "xdplb_passed_total", "counter", "passed" },
 	[XDPLB_F_tunnels] = { "xdplb_tunnels_total", "counter", "tunnels" },
@@ -83,6 +86,7 @@ static const struct {
 	{ "info", "An xdplb instance: its interface, state, attach mode, hash mode (and --inner), remote program (and port) and program id (value 1)." },
 	{ "attach_time", "When the instance was attached, in seconds since the Unix epoch." },
 	{ "table_size", "Slots of the indirection table." },
+	{ "table_info", "The digest of the live indirection table, as --config-out writes it: equal on nodes that place flows alike (value 1)." },
 	{ "rx_packets", "Frames xdplb_rx saw, by receiving CPU." },
 	{ "rx_bytes", "Bytes of the frames xdplb_rx saw, by receiving CPU." },
 	{ "redirected", "Frames handed to a target, by receiving CPU." },
@@ -193,7 +197,7 @@ static void xdplb_prom_instance_facts(struct xdplb_prom *p, const char *base,
 				      const struct xdplb_instance *in,
 				      const struct xdplb_settings *s)
 {
-	char labels[XDPLB_PROM_LABELS];
+	char labels[XDPLB_PROM_LABELS], digest[24];
 
 	snprintf(labels, sizeof(labels), "%s", base);
 	xdplb_prom_label_u(labels, "ifindex", in->meta.ifindex);
@@ -209,6 +213,11 @@ static void xdplb_prom_instance_facts(struct xdplb_prom *p, const char *base,
 	xdplb_prom_sample(p, XDPLB_F_info, labels, 1);
 	xdplb_prom_sample(p, XDPLB_F_attach_time, base, in->meta.attach_time_ns / 1000000000ULL);
 	xdplb_prom_sample(p, XDPLB_F_table_size, base, s->table_size);
+	if (!xdplb_table_digest_hex(in, s, digest, sizeof(digest))) {
+		snprintf(labels, sizeof(labels), "%s", base);
+		xdplb_prom_label(labels, "digest", digest);
+		xdplb_prom_sample(p, XDPLB_F_table_info, labels, 1);
+	}
 }
 
 /* A counter array of one CPU, one series per name, the name as label key. */
