@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmd/config_file.h"
 #include "cmd/options.h"
 #include "cmd/prometheus.h"
 #include "cmd/status.h"
@@ -235,6 +236,7 @@ void xdplb_json_instance(struct xdplb_json *j, const struct xdplb_instance *in,
 			 const struct xdplb_snapshot *prev)
 {
 	double dt = xdplb_snapshot_dt_s(now, prev);
+	char digest[24];
 	__u32 i;
 
 	xdplb_json_open(j, NULL, '{');
@@ -248,6 +250,8 @@ void xdplb_json_instance(struct xdplb_json *j, const struct xdplb_instance *in,
 	xdplb_json_strf(j, "seed", "0x%llx", (unsigned long long)s->seed);
 	xdplb_json_u64(j, "prog_id", in->meta.prog_id);
 	xdplb_json_u64(j, "table_size", s->table_size);
+	if (!xdplb_table_digest_hex(in, s, digest, sizeof(digest)))
+		xdplb_json_str(j, "table_digest", digest);
 	xdplb_json_str(j, "remote", xdplb_remote_name(s->remote));
 	xdplb_json_u64(j, "netns_ino", in->meta.netns_ino);
 	xdplb_json_rx(j, now, prev, dt);
@@ -306,6 +310,7 @@ void xdplb_text_instance(FILE *f, const struct xdplb_instance *in, const struct 
 			 const struct xdplb_snapshot *now)
 {
 	__u64 redirected = now->rx.redirected;
+	char digest[24];
 	__u32 i;
 	int r;
 
@@ -324,6 +329,8 @@ void xdplb_text_instance(FILE *f, const struct xdplb_instance *in, const struct 
 	for (r = 0; r < XDPLB_TUNNEL__COUNT; r++)
 		fprintf(f, " %s %llu", xdplb_tunnel_names[r], (unsigned long long)now->rx.tunnel[r]);
 	fprintf(f, "\n");
+	if (!xdplb_table_digest_hex(in, s, digest, sizeof(digest)))
+		fprintf(f, "  table digest %s (equal on nodes that place flows alike)\n", digest);
 	if (s->remote == XDPLB_REMOTE_REDIRECT)
 		fprintf(f, "  remote port %s (%s): sent %llu, drops %llu, errors %llu\n", s->remote_ifname,
 			xdplb_port_state(in, s->remote_ifindex),
