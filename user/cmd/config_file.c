@@ -363,9 +363,8 @@ __u64 xdplb_table_digest_of(const __u32 *table, __u32 size, const struct xdplb_s
 	return h;
 }
 
-/* The digest of the live half and its size. */
-static int xdplb_table_digest(const struct xdplb_instance *in, const struct xdplb_settings *s,
-			      __u32 *size, __u64 *digest)
+int xdplb_table_digest(const struct xdplb_instance *in, const struct xdplb_settings *s,
+		       __u32 *size, __u64 *digest)
 {
 	struct xdplb_config cfg;
 	__u32 key = 0, *table;
@@ -381,6 +380,17 @@ static int xdplb_table_digest(const struct xdplb_instance *in, const struct xdpl
 	if (!err)
 		*digest = xdplb_table_digest_of(table, *size, s, xdplb_instance_hash_version(in));
 	free(table);
+	return err;
+}
+
+int xdplb_table_digest_hex(const struct xdplb_instance *in, const struct xdplb_settings *s,
+			   char *buf, size_t len)
+{
+	__u64 digest = 0;
+	__u32 size;
+	int err = xdplb_table_digest(in, s, &size, &digest);
+
+	snprintf(buf, len, err ? "" : XDPLB_DIGEST_FMT, (unsigned long long)digest);
 	return err;
 }
 

@@ -114,10 +114,8 @@ int xdplb_egress_prepare(const char *flag, const char *ifname, __u32 ifindex, bo
 		pr_err("%s: %s: cannot turn GRO on at its veth peer (ifindex %u): %s; without GRO or "
 		       "an XDP program there it drops every redirected frame", flag, ifname,
 		       peer.ifindex, strerror(-ret));
-	if (ret > 0 && !dry_run)
-		pr_info("%s: %s: turned GRO on at its veth peer (ifindex %u%s) so that it takes "
-			"redirected frames", flag, ifname, peer.ifindex,
-			peer.netnsid < 0 ? "" : ", in another namespace");
+	/* The caller says that GRO was turned on once its change holds: a change that
+	 * fails turns it off again, and its error stays one line. */
 	return ret;
 }
 
