@@ -4,21 +4,9 @@
 #include <stdio.h>
 
 #include "cmd/explain_out.h"
-#include "cmd/which.h"
+#include "cmd/target.h"
 #include "core/reconfig.h"
 #include "sys/json.h"
-
-void xdplb_explain_print_target(const struct xdplb_settings *s, __u32 value)
-{
-	const struct xdplb_target *t = xdplb_table_target(s, value);
-
-	if (s->target_kind == XDPLB_TARGET_CPU)
-		printf("cpu %u", value);
-	else if (t)
-		printf("port %s", t->ifname);
-	else
-		printf("port slot %u", value);
-}
 
 static void xdplb_explain_json_target(struct xdplb_json *j, const char *key,
 				      const struct xdplb_settings *s, __u32 value)
@@ -90,7 +78,7 @@ void xdplb_explain_print_frame(const struct xdplb_settings *s, const struct xdpl
 	printf("%llu  %s  ", f->number, f->what);
 	if (d->redirect) {
 		printf("redirect ");
-		xdplb_explain_print_target(s, d->target);
+		xdplb_print_target(s, d->target);
 	} else {
 		printf("pass %s", d->reason < XDPLB_PASS__COUNT ? xdplb_pass_names[d->reason] : "unknown");
 	}
@@ -127,7 +115,7 @@ static void xdplb_explain_summary_text(const struct xdplb_settings *s,
 	       t->frames - t->redirected);
 	for (i = 0; i < s->n_targets; i++) {
 		printf("  ");
-		xdplb_explain_print_target(s, xdplb_target_key(&s->targets[i]));
+		xdplb_print_target(s, xdplb_target_key(&s->targets[i]));
 		printf(": %llu frames, %.1f%% of redirected (weight %u: %.1f%%)\n", t->per_target[i],
 		       100 * xdplb_share(t->per_target[i], t->redirected), s->targets[i].weight,
 		       100 * xdplb_share(s->targets[i].weight, weights));

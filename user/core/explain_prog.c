@@ -163,6 +163,13 @@ int xdplb_explainer_run(struct xdplb_explainer *e, const void *frame, __u32 len,
 	return 0;
 }
 
+int xdplb_explainer_config(struct xdplb_explainer *e, struct xdplb_config *cfg)
+{
+	__u32 key = 0;
+
+	return bpf_map_lookup_elem(bpf_map__fd(e->skel->maps.xdplb_config), &key, cfg) ? -errno : 0;
+}
+
 void xdplb_explainer_close(struct xdplb_explainer *e)
 {
 	xdplb__destroy(e->skel);

@@ -37,6 +37,8 @@ int xdplb_explainer_open_settings(struct xdplb_explainer *e, const struct xdplb_
 /* Runs one frame (len >= 14) through the program. 0 or a negative errno. */
 int xdplb_explainer_run(struct xdplb_explainer *e, const void *frame, __u32 len,
 			struct xdplb_decision *d);
+/* The configuration the program reads (live or private). 0 or a negative errno. */
+int xdplb_explainer_config(struct xdplb_explainer *e, struct xdplb_config *cfg);
 void xdplb_explainer_close(struct xdplb_explainer *e);
 
 #endif
