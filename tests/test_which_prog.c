@@ -8,7 +8,10 @@
  * counts must be the one named. The flows cover every way the parser finds ports (TCP, UDP
  * and SCTP ports, ESP's SPI, an ICMP echo's identifier, none) and every way a packet
  * travels that --which can say: VLAN tags, IPv6 extension headers, first and later
- * fragments, ICMP errors, GRE, IP-in-IP and VXLAN tunnels with and without --inner. */
+ * fragments, ICMP errors, GRE, IP-in-IP and VXLAN tunnels with and without --inner.
+ * Then the engine itself (the explain build of xdplb_rx, which --explain runs every captured
+ * frame through) against the attached build on every frame case of tests/frame_cases.c,
+ * whole and cut short: the same verdict, reason and target. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +24,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "frame_cases.h"
 #include "harness.h"
 #include "pkt.h"
 #include "user/core/reconfig.h"
@@ -133,25 +137,90 @@ static void flow_words(const struct pkt_spec *s, int numeric, char words[3][64])
 	}
 }
 
-/* Runs the frame; returns the CPU whose target counter moved, or -1. */
-static int kernel_target(const struct xdplb_settings *s, const __u8 *buf, size_t len)
+/* Makes configuration k live, as a reconfiguration from whichever ran before. */
+static void apply(int k)
+{
+	static const struct xdplb_settings empty = { .target_kind = XDPLB_TARGET_CPU };
+	static int current = -1;
+
+	ASSERT_EQ(xdplb_apply(&in, current >= 0 ? &settings[current] : &empty, &settings[k]), 0);
+	current = k;
+}
+
+/* What the attached build did with a frame, from its counters: the CPU it redirected to, or
+ * -100 - the reason it passed; -1 when no counter moved. */
+static int kernel_outcome(const struct xdplb_settings *s, const __u8 *buf, size_t len)
 {
 	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = buf, .data_size_in = len, .repeat = 1);
 	struct xdplb_snapshot before, after;
-	int target = -1;
+	int out = -1;
 	__u32 i;
 
 	xdplb_snapshot_read(&in, s, &before);
-	if (!bpf_prog_test_run_opts(bpf_program__fd(skel->progs.xdplb_rx), &opts) &&
-	    opts.retval == XDP_REDIRECT) {
+	if (!bpf_prog_test_run_opts(bpf_program__fd(skel->progs.xdplb_rx), &opts)) {
 		xdplb_snapshot_read(&in, s, &after);
-		for (i = 0; i < s->n_targets; i++)
+		for (i = 0; i < s->n_targets && opts.retval == XDP_REDIRECT; i++)
 			if (after.tgt[i].packets == before.tgt[i].packets + 1)
-				target = (int)s->targets[i].id;
+				out = (int)s->targets[i].id;
+		for (i = 0; i < XDPLB_PASS__COUNT && opts.retval == XDP_PASS; i++)
+			if (after.rx.pass[i] == before.rx.pass[i] + 1)
+				out = -100 - (int)i;
 		xdplb_snapshot_free(&after);
 	}
 	xdplb_snapshot_free(&before);
-	return target;
+	return out;
+}
+
+/* Runs the frame; returns the CPU whose target counter moved, or -1. */
+static int kernel_target(const struct xdplb_settings *s, const __u8 *buf, size_t len)
+{
+	int out = kernel_outcome(s, buf, len);
+
+	return out >= 0 ? out : -1;
+}
+
+static int engine_outcome(struct xdplb_explainer *e, const __u8 *buf, size_t len)
+{
+	struct xdplb_decision d;
+
+	if (xdplb_explainer_run(e, buf, (__u32)len, &d))
+		return -2;
+	return d.redirect ? (int)d.target : -100 - (int)d.reason;
+}
+
+static void test_engine_decides_as_attached(void)
+{
+	static struct fcase_frame f;
+	struct xdplb_explainer e;
+	int k, c, v6, vlans, checked = 0, cut;
+	__u64 rng = 0x18;
+
+	ASSERT_EQ(xdplb_explainer_open_live(&e, &in, &settings[0]), 0);
+	for (k = 0; k < 4; k++) {
+		apply(k);
+		for (c = 0; c < (int)fcases_count; c++)
+			for (v6 = 0; v6 < 2; v6++)
+				for (vlans = 0; vlans < 3; vlans++) {
+					if (fcase_build(&fcases[c], v6, vlans, &rng, &f))
+						continue;
+					/* Whole, then cut inside the headers. */
+					for (cut = 0; cut < 3; cut++) {
+						size_t len = cut == 0 ? f.l.len : cut == 1 ? f.l.needed - 1 : 20;
+						int want, got;
+
+						if (len < 14 || len > f.l.len)
+							continue;
+						want = kernel_outcome(&settings[k], f.buf, len);
+						got = engine_outcome(&e, f.buf, len);
+						checked++;
+						ASSERT_TRUE(want == got && want != -1,
+							    "config %d, %s v%d %d tags, %zu bytes: attached %d, engine %d",
+							    k, fcases[c].name, v6 ? 6 : 4, vlans, len, want, got);
+					}
+				}
+	}
+	xdplb_explainer_close(&e);
+	printf("  %d frames decided alike\n", checked);
 }
 
 /* Random TCP, UDP, SCTP, ESP, ICMP echo and other ICMP flows over IPv4 and IPv6. */
@@ -192,13 +261,6 @@ static int which_target(char *const *words, int n)
 	if (xdplb_which_parse_query(words, n, &q) || xdplb_which_ask(&e, &q, &d))
 		return -2;
 	return d.redirect ? (int)d.target : -1;
-}
-
-static void apply(int k)
-{
-	static const struct xdplb_settings empty = { .target_kind = XDPLB_TARGET_CPU };
-
-	ASSERT_EQ(xdplb_apply(&in, k ? &settings[k - 1] : &empty, &settings[k]), 0);
 }
 
 static void test_which_matches_kernel(void)
@@ -320,8 +382,7 @@ static void test_which_wrapped(void)
 	int k, i;
 
 	for (k = 0; k < 4; k++) {
-		if (k)
-			apply(k);
+		apply(k);
 		for (i = 0; i < 160; i++) {
 			char words[8][64], *args[8];
 			struct pkt_spec s;
@@ -391,6 +452,7 @@ int main(int argc, char **argv)
 		HARNESS_TEST(test_words_to_flow),
 		HARNESS_TEST(test_which_matches_kernel),
 		HARNESS_TEST(test_which_wrapped),
+		HARNESS_TEST(test_engine_decides_as_attached),
 	};
 	int err;
 
