@@ -7,6 +7,7 @@
 #include "cmd/target.h"
 #include "core/reconfig.h"
 #include "sys/json.h"
+#include "sys/strbuf.h"
 
 static void xdplb_explain_json_target(struct xdplb_json *j, const char *key,
 				      const struct xdplb_settings *s, __u32 value)
@@ -71,23 +72,30 @@ static void xdplb_explain_json_frame(const struct xdplb_settings *s,
 void xdplb_explain_print_frame(const struct xdplb_settings *s, const struct xdplb_explain_frame *f,
 			       const struct xdplb_decision *d, bool json)
 {
+	char line[512], target[XDPLB_TARGET_NAME_MAX];
+	struct xdplb_strbuf b;
+
 	if (json) {
 		xdplb_explain_json_frame(s, f, d);
 		return;
 	}
-	printf("%llu  %s  ", f->number, f->what);
+	/* One line built by hand and written once: this runs for every frame. */
+	xdplb_strbuf_init(&b, line, sizeof(line));
+	xdplb_strbuf_add(&b, "%llu  %s  ", f->number, f->what);
 	if (d->redirect) {
-		printf("redirect ");
-		xdplb_print_target(s, d->target);
+		xdplb_target_name(s, d->target, target, sizeof(target));
+		xdplb_strbuf_add(&b, "redirect %s", target);
 	} else {
-		printf("pass %s", d->reason < XDPLB_PASS__COUNT ? xdplb_pass_names[d->reason] : "unknown");
+		xdplb_strbuf_add(&b, "pass %s", d->reason < XDPLB_PASS__COUNT ?
+				 xdplb_pass_names[d->reason] : "unknown");
 	}
 	if (d->slot != XDPLB_DECISION_NONE)
-		printf(" slot %u", d->slot);
+		xdplb_strbuf_add(&b, " slot %u", d->slot);
 	if (f->caplen < f->len)
-		printf("  (cut by the snaplen: %u of %u bytes; %s)", f->caplen, f->len,
-		       xdplb_explain_cut_note(d));
-	putchar('\n');
+		xdplb_strbuf_add(&b, "  (cut by the snaplen: %u of %u bytes; %s)", f->caplen, f->len,
+				 xdplb_explain_cut_note(d));
+	xdplb_strbuf_add(&b, "\n");
+	fputs(line, stdout);
 }
 
 static double xdplb_share(unsigned long long part, unsigned long long whole)

@@ -4,6 +4,7 @@
 
 #include "cmd/target.h"
 #include "core/reconfig.h"
+#include "sys/strbuf.h"
 
 const struct xdplb_target *xdplb_table_target(const struct xdplb_settings *s, __u32 value)
 {
@@ -15,14 +16,24 @@ const struct xdplb_target *xdplb_table_target(const struct xdplb_settings *s, __
 	return NULL;
 }
 
-void xdplb_print_target(const struct xdplb_settings *s, __u32 value)
+void xdplb_target_name(const struct xdplb_settings *s, __u32 value, char *buf, size_t size)
 {
 	const struct xdplb_target *t = xdplb_table_target(s, value);
+	struct xdplb_strbuf b;
 
+	xdplb_strbuf_init(&b, buf, size);
 	if (s->target_kind == XDPLB_TARGET_CPU)
-		printf("cpu %u", value);
+		xdplb_strbuf_add(&b, "cpu %u", value);
 	else if (t)
-		printf("port %s", t->ifname);
+		xdplb_strbuf_add(&b, "port %s", t->ifname);
 	else
-		printf("port slot %u", value);
+		xdplb_strbuf_add(&b, "port slot %u", value);
+}
+
+void xdplb_print_target(const struct xdplb_settings *s, __u32 value)
+{
+	char name[XDPLB_TARGET_NAME_MAX];
+
+	xdplb_target_name(s, value, name, sizeof(name));
+	fputs(name, stdout);
 }
