@@ -7,6 +7,7 @@
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 
+#include "../maps/xdplb_balance.h"
 #include "../maps/xdplb_config.h"
 #include "../maps/xdplb_counters.h"
 #include "../maps/xdplb_limits.h"
@@ -30,6 +31,9 @@ __u64 xdplb_dec_hash;
 #else
 #define XDPLB_EXPLAIN(stmt) do { } while (0)
 #endif
+/* --balance: per-slot counts and the move hold (maps/xdplb_balance.h). Fixed at load, so
+ * without --balance the verifier drops the hunk and the static path costs what it did. */
+const volatile __u32 xdplb_balance = 0;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -102,6 +106,23 @@ struct {
 	__type(value, struct xdplb_target);
 } xdplb_targets SEC(".maps");
 
+/* --balance only: one entry per table slot (resized to 1 entry without it). */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__uint(max_entries, XDPLB_TABLE_MAX);
+	__type(key, __u32);
+	__type(value, struct xdplb_slot);
+} xdplb_slots SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct xdplb_bal);
+} xdplb_bal SEC(".maps");
+
 /* Read the flip index once per packet: the control tool changes it under our feet. */
 #define XDPLB_READ_ONCE(x) (*(volatile typeof(x) *)&(x))
 
@@ -113,6 +134,31 @@ static __always_inline void xdplb_count(__u64 *counters, __u64 idx, __u32 n)
 	asm volatile("" : "+r"(idx));
 	if (idx < n)
 		counters[idx]++;
+}
+
+/* --balance: counts the slot's frame; a held slot (being moved) keeps sending to its old
+ * target until its flows pause longer than that target's queue takes to drain, so no
+ * frame of theirs can be overtaken on the new target. */
+static __always_inline __u32 xdplb_balance_slot(__u32 slot, __u32 target)
+{
+	struct xdplb_slot *st = bpf_map_lookup_elem(&xdplb_slots, &slot);
+	struct xdplb_bal *bal;
+	__u32 key = 0;
+	__u64 now;
+
+	if (!st)
+		return target;
+	st->packets++;
+	if (!XDPLB_READ_ONCE(st->held))
+		return target;
+	now = bpf_ktime_get_ns();
+	if (st->cur != target) {
+		bal = bpf_map_lookup_elem(&xdplb_bal, &key);
+		if (bal && now - st->last_ns > bal->gap_ns)
+			st->cur = target;
+	}
+	st->last_ns = now;
+	return st->cur;
 }
 
 static __always_inline int xdplb_pass(struct xdplb_rx_stats *rx, int reason)
@@ -204,6 +250,8 @@ int xdplb_rx(struct xdp_md *ctx)
 			return xdplb_pass(rx, XDPLB_PASS_no_target);
 		target = line->slot[xdplb_table_line_index(slot)];
 		XDPLB_EXPLAIN(xdplb_dec_slot = slot; xdplb_dec_hash = hash; xdplb_dec_hashed = 1);
+		if (xdplb_balance)
+			target = xdplb_balance_slot(slot, target);
 	}
 	XDPLB_EXPLAIN(xdplb_dec_target = target);
 

@@ -24,6 +24,9 @@
 #define XDPLB_ASK_TAKES "--explain and --which take the live instance (--iface IF) or the settings " \
 			"to try (--cpus LIST --seed HEX [--hash MODE] [--[no-]inner] [--table-size N], " \
 			"or --config FILE)"
+/* Why --balance and its options need --iface IF --cpus LIST. */
+#define XDPLB_BALANCE_CONFLICT "it goes with --iface IF --cpus LIST (it balances cpumap queues; " \
+			       "ports have none)"
 #define XDPLB_FLAG(field) .flag_offset = offsetof(struct xdplb_opts, field)
 
 /* The one list of options: getopt_long, --help, the mode checks, --config's keys and (through
@@ -74,6 +77,15 @@ const struct xdplb_option xdplb_options[XDPLB_OPT__COUNT] = {
 	[XDPLB_OPT_FORCE] = { "force", 0, XDPLB_ARG_NONE, NULL, NULL, XDPLB_M_ATTACH | XDPLB_M(CONFIG),
 		0, XDPLB_CMD_NONE, NULL, XDPLB_FLAG(force),
 		"allow --remote drop on the interface of the default route or SSH" },
+	[XDPLB_OPT_BALANCE] = { "balance", 0, XDPLB_ARG_NONE, NULL, NULL, XDPLB_M(CPUS), XDPLB_OF_KEY,
+		XDPLB_CMD_NONE, XDPLB_BALANCE_CONFLICT, XDPLB_FLAG(balance),
+		"stay in the foreground and move slots off busy CPUs, reorder-safe" },
+	[XDPLB_OPT_BALANCE_INTERVAL] = { "balance-interval", 0, XDPLB_ARG_NUMBER, "MS", NULL,
+		XDPLB_M(CPUS), XDPLB_OF_KEY, XDPLB_CMD_NONE, XDPLB_BALANCE_CONFLICT,
+		.help = "--balance: milliseconds between rounds, 100..60000 (default 1000)" },
+	[XDPLB_OPT_BALANCE_MAX_MOVES] = { "balance-max-moves", 0, XDPLB_ARG_NUMBER, "N", NULL,
+		XDPLB_M(CPUS), XDPLB_OF_KEY, XDPLB_CMD_NONE, XDPLB_BALANCE_CONFLICT,
+		.help = "--balance: slots moved per round at most, 1..1024 (default 16)" },
 	[XDPLB_OPT_CONFIG] = { "config", 0, XDPLB_ARG_PATH, "FILE", NULL, XDPLB_M(CONFIG) | XDPLB_M_ASK,
 		XDPLB_OF_MODE, XDPLB_CMD_NONE, NULL,
 		.help = "apply the whole configuration in FILE (key value lines; see README)" },
@@ -183,6 +195,7 @@ void xdplb_print_help(void)
 	       "  xdplb --iface IF --cpus LIST [--qsize N] [--hash sym|l4|l3] [--[no-]inner]\n"
 	       "        [--seed HEX] [--mode native|skb|hw|auto] [--remote none|pass|drop|redirect:IF]\n"
 	       "        [--table-size N] [--confirm SECS] [--force]\n"
+	       "        [--balance [--balance-interval MS] [--balance-max-moves N]]\n"
 	       "  xdplb --redirect IN:OUT[:WEIGHT][,OUT...] [--pass-non-ip] [--hash ..] [--[no-]inner]\n"
 	       "        [--seed ..] [--mode ..] [--table-size N] [--confirm SECS] [--force]\n"
 	       "  xdplb --confirm-ok --iface IF\n"
@@ -222,6 +235,7 @@ void xdplb_print_help(void)
 	       "  xdplb --iface eth0 --cpus 2-5 --confirm 60   # undone in 60 s unless...\n"
 	       "  xdplb --confirm-ok --iface eth0        # ...this keeps it\n"
 	       "  xdplb --check --iface eth0             # can this machine run xdplb on eth0?\n"
+	       "  xdplb --iface eth0 --cpus 2-5 --balance   # and keep the CPUs evenly loaded\n"
 	       "  xdplb --watch --interval 2             # rates of every instance every 2 s\n"
 	       "  xdplb --status --iface eth0 --config-out > lb.conf\n"
 	       "  xdplb --config lb.conf                 # the same placement on another node\n"
@@ -441,6 +455,10 @@ static int xdplb_parse_value(struct xdplb_opts *o, enum xdplb_opt_id id, const c
 		return xdplb_parse_table_size(arg, &o->table_size);
 	case XDPLB_OPT_CONFIRM:
 		return xdplb_parse_u32("--confirm", arg, 1, 3600, &o->confirm_s);
+	case XDPLB_OPT_BALANCE_INTERVAL:
+		return xdplb_parse_u32("--balance-interval", arg, 100, 60000, &o->balance_interval_ms);
+	case XDPLB_OPT_BALANCE_MAX_MOVES:
+		return xdplb_parse_u32("--balance-max-moves", arg, 1, 1024, &o->balance_max_moves);
 	case XDPLB_OPT_CONFIG:
 		o->config = arg;
 		return 0;
@@ -496,6 +514,23 @@ static int xdplb_check_config_out_which(struct xdplb_opts *o)
 	if (o->n_which_args < 3)
 		return usage_err("--which", "too few arguments", "give PROTO SRC DST, like tcp "
 				 "198.18.0.1:4000 198.18.1.1:80");
+	return 0;
+}
+
+/* --balance's own options need it; a --confirm revert would undo what it moves. */
+static int xdplb_check_balance(const struct xdplb_opts *o)
+{
+	enum xdplb_opt_id id = xdplb_given(o, XDPLB_OPT_BALANCE_INTERVAL) ?
+			       XDPLB_OPT_BALANCE_INTERVAL : XDPLB_OPT_BALANCE_MAX_MOVES;
+	char flag[40];
+
+	if (!o->balance && xdplb_given(o, id)) {
+		snprintf(flag, sizeof(flag), "--%s", xdplb_options[id].name);
+		return usage_err(flag, "conflicts", "it goes with --balance");
+	}
+	if (o->balance && o->confirm_s)
+		return usage_err("--balance", "conflicts",
+				 "with --confirm: a revert would undo what the balancer moves");
 	return 0;
 }
 
@@ -661,6 +696,8 @@ int xdplb_check_combination(struct xdplb_opts *o)
 		err = xdplb_check_needs(o, mode);
 	if (!err)
 		err = xdplb_check_modes(o, mode, false);
+	if (!err)
+		err = xdplb_check_balance(o);
 	if (!err && o->prometheus && o->json) {
 		xdplb_conflict_why(XDPLB_OPT_PROMETHEUS, why, sizeof(why));
 		err = usage_err("--prometheus", "conflicts", "%s", why);
@@ -675,6 +712,8 @@ void xdplb_opts_init(struct xdplb_opts *o)
 	o->attach_mode = XDP_MODE_NATIVE;
 	o->qsize = XDPLB_QSIZE_DEFAULT;
 	o->table_size = 0;	/* sized for the targets: xdplb_default_table_size() */
+	o->balance_interval_ms = 1000;
+	o->balance_max_moves = 16;
 }
 
 int xdplb_parse_option(struct xdplb_opts *o, const char *name, const char *value)

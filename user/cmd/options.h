@@ -32,6 +32,7 @@ enum xdplb_opt_id {
 	XDPLB_OPT_IFACE, XDPLB_OPT_CPUS, XDPLB_OPT_REDIRECT, XDPLB_OPT_QSIZE, XDPLB_OPT_HASH,
 	XDPLB_OPT_INNER, XDPLB_OPT_NO_INNER, XDPLB_OPT_SEED, XDPLB_OPT_MODE, XDPLB_OPT_REMOTE,
 	XDPLB_OPT_PASS_NON_IP, XDPLB_OPT_TABLE_SIZE, XDPLB_OPT_CONFIRM, XDPLB_OPT_FORCE,
+	XDPLB_OPT_BALANCE, XDPLB_OPT_BALANCE_INTERVAL, XDPLB_OPT_BALANCE_MAX_MOVES,
 	XDPLB_OPT_CONFIG, XDPLB_OPT_CONFIG_OUT, XDPLB_OPT_DETACH, XDPLB_OPT_STATUS,
 	XDPLB_OPT_WATCH, XDPLB_OPT_CHECK, XDPLB_OPT_CONFIRM_OK, XDPLB_OPT_WHICH, XDPLB_OPT_EXPLAIN, XDPLB_OPT_JSON,
 	XDPLB_OPT_INTERVAL, XDPLB_OPT_COUNT, XDPLB_OPT_PROMETHEUS, XDPLB_OPT_PROMETHEUS_FILE,
@@ -124,6 +125,9 @@ struct xdplb_opts {
 	char **which_args;	/* --which: PROTO SRC DST */
 	int n_which_args;
 	const char *explain;	/* --explain FILE */
+	bool balance;			/* --balance: stay as the instance's balancer */
+	__u32 balance_interval_ms;	/* --balance-interval MS */
+	__u32 balance_max_moves;	/* --balance-max-moves N, per round */
 };
 
 /* Returns 0, or -XDPLB_EUSAGE after printing the one-line reason. */

@@ -36,6 +36,10 @@ static int xdplb_explainer_open(struct xdplb_explainer *e, const struct xdplb_se
 	if (!err)
 		err = bpf_map__set_max_entries(e->skel->maps.xdplb_tgt_stats,
 					       ncpus > XDPLB_PORT_SLOTS ? ncpus : XDPLB_PORT_SLOTS);
+	/* Loaded without --balance's per-slot hunk (rodata 0), so a test run never counts into
+	 * or moves a live slot; its per-slot map stays as small as an unbalanced instance's. */
+	if (!err)
+		err = bpf_map__set_max_entries(e->skel->maps.xdplb_slots, 1);
 	if (!err)
 		err = bpf_program__set_flags(e->skel->progs.xdplb_rx,
 					     (bpf_program__flags(e->skel->progs.xdplb_rx) &
