@@ -125,3 +125,14 @@ read -r rss5 wall5 cpu5 < <(usage "$T_TMP/n5.pcap")
 [ -n "$rss1" ] && [ -n "$rss5" ] && [ "$rss5" -le $(( rss1 + 1024 )) ] &&
 	ok "explain: constant memory (peak $rss1 KiB for 100k frames, $rss5 KiB for 500k; 500k in $wall5 s, $cpu5 s of CPU)" ||
 	fail "explain: constant memory" "peak $rss1 KiB for 100k frames, $rss5 KiB for 500k"
+
+# Progress on a terminal only: stderr a tty (script), then a pipe.
+if command -v script >/dev/null; then
+	prog=$(script -qec "nsenter --net=/run/netns/$NS_B $XDPLB --explain $T_TMP/n1.pcap --cpus 0-1 --seed 1 >/dev/null" /dev/null |
+		tr '\r' '\n' | grep -c '^[0-9]* frames, [0-9]* frames/s')
+	quiet=$(xdplb_b --explain "$T_TMP/n1.pcap" --cpus 0-1 --seed 1 2>&1 >/dev/null | wc -c)
+	[ "$prog" -ge 1 ] && [ "$quiet" = 0 ] && ok "explain: progress on a terminal only" ||
+		fail "explain: progress on a terminal only" "$prog progress lines on a tty, $quiet bytes on a pipe"
+else
+	skip "explain: progress on a terminal only" "no script(1)"
+fi
