@@ -32,7 +32,8 @@ Q := @
 msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
-KERN_OBJS   := $(BUILD)/xdplb.bpf.o $(BUILD)/xdplb_events.bpf.o $(BUILD)/xdplb_probe.bpf.o
+KERN_OBJS   := $(BUILD)/xdplb.bpf.o $(BUILD)/xdplb_explain.bpf.o $(BUILD)/xdplb_events.bpf.o \
+               $(BUILD)/xdplb_probe.bpf.o
 SKELS       := $(KERN_OBJS:.bpf.o=.skel.h)
 # user/ in layers: cmd/ (one mode each) over core/ (instances, tables) over sys/ (the
 # kernel and the OS); a file includes its own layer and those below (tests/test_layers.sh).

@@ -19,13 +19,18 @@
 /* Fixed at load: an instance steers to CPUs or to ports, never both, so the verifier drops
  * the other branch and its map from the hot path. */
 const volatile __u32 xdplb_target_kind = XDPLB_TARGET_CPU;
-/* --explain and --which test-run a private copy loaded with this set, to read the decision
- * back from these (.bss, mmapped by the tool; user/core/explain_prog.c). 0 in the attached
- * program: the verifier prunes every XDPLB_EXPLAIN() and the fast path stays as it is. */
-const volatile __u32 xdplb_explain = 0;
+/* --explain and --which test-run xdplb_rx built from this source with XDPLB_EXPLAIN_BUILD
+ * (xdplb_explain.bpf.c), which records its decision here (.bss) for the tool to read back
+ * (user/core/explain_prog.c). The attached build compiles the hook away, so its code is
+ * what it would be without it; a load-time switch was pruned by the verifier but left
+ * xdplb_rx 20 instructions longer, clang allocating registers around the dead branches. */
+#ifdef XDPLB_EXPLAIN_BUILD
 __u32 xdplb_dec_reason, xdplb_dec_slot, xdplb_dec_target, xdplb_dec_hashed;
 __u64 xdplb_dec_hash;
-#define XDPLB_EXPLAIN(stmt) do { if (xdplb_explain) { stmt; } } while (0)
+#define XDPLB_EXPLAIN(stmt) do { stmt; } while (0)
+#else
+#define XDPLB_EXPLAIN(stmt) do { } while (0)
+#endif
 /* --balance: per-slot counts and the move hold (maps/xdplb_balance.h). Fixed at load, so
  * without --balance the verifier drops the hunk and the static path costs what it did. */
 const volatile __u32 xdplb_balance = 0;

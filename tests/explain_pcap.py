@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-# explain_pcap.py OUT [--pcapng] [--runt] [--count N] [--linktype N]: writes a capture of
+# explain_pcap.py OUT [--pcapng] [--runt] [--cut-headers] [--count N] [--linktype N]: writes a capture of
 # varied frames for tests/test_explain.sh: UDP/TCP/SCTP flows in IPv4 and IPv6, VLAN and
 # QinQ tags, IPv6 extension headers, fragments (first and later), ICMP echoes and errors,
 # GRE, VXLAN and IP-in-IP tunnels, ARP, headers cut short, garbage, and one record cut by
@@ -127,6 +127,9 @@ def main():
     # One record cut by the snaplen: its headers are all there.
     big = eth(0x0800, ip4("198.18.0.9", "198.18.1.1", 17, udp(6553, 53, b"j" * 900)))
     frames.append((big[:96], len(big)))
+    if "--cut-headers" in args:
+        # One cut inside its headers: the capture holds 30 bytes of its IPv4 header.
+        frames.append((big[:30], len(big)))
     if "--runt" in args:
         frames.append((b"\x02\0\0\0\0\x02\x02\0", 8))
     with open(path, "wb") as out:

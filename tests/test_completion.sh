@@ -77,6 +77,8 @@ done
 	fail "completion --table-size values pass the parser" "refused: $bad"
 
 # Interfaces of the namespace the shell runs in (not the host's), in each spelling.
+expect "--which: a protocol first" "xdplb --which --iface lo " tcp udp sctp icmp icmpv6 esp
+expect "--which: how the packet travels, after the flow" "xdplb --which --iface lo udp 198.18.0.1:1 198.18.1.1:2 f" first-frag frag
 expect "--iface" "xdplb --iface " lo "$IF_B" "$P1" "$P2"
 expect "--iface by prefix" "xdplb --iface xlt$T_ID" "$IF_B" "$P1" "$P2"
 expect "--iface=" "xdplb --iface=xlt$T_ID" "$IF_B" "$P1" "$P2"

@@ -94,3 +94,45 @@ n=$(xdplb_b --explain "$T_TMP/cut.pcap" --iface "$IF_B" --json 2>/dev/null | tai
 	fail "explain: truncated file: the frames before the cut" "summary frames: $n"
 tail1=$(xdplb_b --explain "$T_TMP/runt.pcap" --iface "$IF_B" | grep 'runt (8 bytes)  pass malformed')
 [ -n "$tail1" ] && ok "explain: a runt is shown malformed" || fail "explain: a runt is shown malformed" "no line"
+
+# Frames cut by the snaplen: said per frame, with what the data path would see.
+python3 "$ROOT/tests/explain_pcap.py" "$T_TMP/cuth.pcap" --cut-headers
+text=$(xdplb_b --explain "$T_TMP/cuth.pcap" --iface "$IF_B")
+grep -qE '^60  .*redirect cpu [01] slot [0-9]+  \(cut by the snaplen: 96 of [0-9]+ bytes; headers all captured: the data path decides the whole frame alike\)$' <<<"$text" &&
+	grep -qE '^61  .*pass malformed  \(cut by the snaplen: 30 of [0-9]+ bytes; headers cut: the data path sees the whole frame' <<<"$text" &&
+	ok "explain: frames cut by the snaplen say what the data path sees" ||
+	fail "explain: frames cut by the snaplen say what the data path sees" "$(grep snaplen <<<"$text")"
+json=$(xdplb_b --explain "$T_TMP/cuth.pcap" --iface "$IF_B" --json | jq -c 'select(.frame == 61) | .cut')
+jq -e '.caplen == 30 and .len > 30 and (.note | startswith("headers cut"))' <<<"$json" >/dev/null &&
+	ok "explain --json: a cut frame's caplen, len and note" || fail "explain --json: a cut frame's caplen, len and note" "$json"
+
+# Constant memory: five times the frames, the same peak (getrusage of the child); and the rate.
+python3 "$ROOT/tests/explain_pcap.py" "$T_TMP/n1.pcap" --count 100000
+python3 "$ROOT/tests/explain_pcap.py" "$T_TMP/n5.pcap" --count 500000
+# usage PCAP: "peak_KiB wall_s cpu_s" of one --explain run.
+usage() {
+	python3 - "$NS_B" "$XDPLB" "$1" <<'EOF'
+import resource, subprocess, sys, time
+t = time.time()
+subprocess.run(["nsenter", "--net=/run/netns/" + sys.argv[1], sys.argv[2], "--explain", sys.argv[3],
+                "--cpus", "0-1", "--seed", "1"], stdout=subprocess.DEVNULL, check=True)
+r = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(r.ru_maxrss, "%.2f" % (time.time() - t), "%.2f" % (r.ru_utime + r.ru_stime))
+EOF
+}
+read -r rss1 wall1 cpu1 < <(usage "$T_TMP/n1.pcap")
+read -r rss5 wall5 cpu5 < <(usage "$T_TMP/n5.pcap")
+[ -n "$rss1" ] && [ -n "$rss5" ] && [ "$rss5" -le $(( rss1 + 1024 )) ] &&
+	ok "explain: constant memory (peak $rss1 KiB for 100k frames, $rss5 KiB for 500k; 500k in $wall5 s, $cpu5 s of CPU)" ||
+	fail "explain: constant memory" "peak $rss1 KiB for 100k frames, $rss5 KiB for 500k"
+
+# Progress on a terminal only: stderr a tty (script), then a pipe.
+if command -v script >/dev/null; then
+	prog=$(script -qec "nsenter --net=/run/netns/$NS_B $XDPLB --explain $T_TMP/n1.pcap --cpus 0-1 --seed 1 >/dev/null" /dev/null |
+		tr '\r' '\n' | grep -c '^[0-9]* frames, [0-9]* frames/s')
+	quiet=$(xdplb_b --explain "$T_TMP/n1.pcap" --cpus 0-1 --seed 1 2>&1 >/dev/null | wc -c)
+	[ "$prog" -ge 1 ] && [ "$quiet" = 0 ] && ok "explain: progress on a terminal only" ||
+		fail "explain: progress on a terminal only" "$prog progress lines on a tty, $quiet bytes on a pipe"
+else
+	skip "explain: progress on a terminal only" "no script(1)"
+fi

@@ -190,6 +190,34 @@ if xdplb_b --iface "$IF_B" --cpus 0:2,1:3 --hash l4 --table-size 256 --seed 0x77
 else
 	fail "which: follows a live change of hash, table and weights" "reconfiguration failed"
 fi
+# Settings to try decide as the instance that runs them, also for frames --which builds
+# (a later fragment, an ICMP error, a tunnel), and the words change the answer where the
+# data path does: a later fragment goes by its addresses alone.
+try_same=0 try_diff="" frag_moved=0
+for sp in $(seq 45001 45016); do
+	for how in "" frag icmp-error "vlan:5 vlan:6" "gre:198.18.9.1,198.18.9.2"; do
+		live=$(xdplb_b --which --iface "$IF_B" udp $IP_A:$sp $IP_B:53 $how)
+		tried=$(xdplb_b --which --cpus 0:2,1:3 --hash l4 --table-size 256 --seed 0x77 udp $IP_A:$sp $IP_B:53 $how)
+		if [ -n "$live" ] && [ "$live" = "$tried" ]; then try_same=$((try_same + 1)); else try_diff="$try_diff $sp/$how:$live/$tried"; fi
+	done
+	[ "$(xdplb_b --which --iface "$IF_B" udp $IP_A:$sp $IP_B:53 frag)" = "$(xdplb_b --which --iface "$IF_B" udp $IP_A:1 $IP_B:2 frag)" ] &&
+		frag_moved=$((frag_moved + 1))
+done
+[ -z "$try_diff" ] && ok "which --cpus --seed: decides as the live instance ($try_same answers)" ||
+	fail "which --cpus --seed: decides as the live instance" "differ:$try_diff"
+[ "$frag_moved" = 16 ] && ok "which frag: a later fragment goes by its addresses alone" ||
+	fail "which frag: a later fragment goes by its addresses alone" "$frag_moved of 16 flows' fragments together"
+expect_which "which: unknown word" 2 "^xdplb: --which: fragg: after PROTO SRC DST: vlan:N, hbh" \
+	--iface "$IF_B" udp $IP_A:1 $IP_B:2 fragg
+expect_which "which: extension header on IPv4" 2 "^xdplb: --which: hbh: IPv6 extension headers" \
+	--iface "$IF_B" udp $IP_A:1 $IP_B:2 hbh
+expect_which "which: tunnel without addresses" 2 "^xdplb: --which: gre:198.18.9.1: the outer addresses" \
+	--iface "$IF_B" udp $IP_A:1 $IP_B:2 gre:198.18.9.1
+expect_which "which: iface and settings" 2 "^xdplb: --which: conflicts: with --cpus" \
+	--iface "$IF_B" --seed 1 udp $IP_A:1 $IP_B:2
+expect_which "which: settings without seed" 2 "^xdplb: --which: missing --seed" \
+	--cpus 0-1 udp $IP_A:1 $IP_B:2
+
 # -v tells the slot and table size the answer came from.
 dbg=$(xdplb_b --which -v --iface "$IF_B" udp $IP_A:1 $IP_B:2 2>&1 >/dev/null)
 grep -qE "^xdplb: debug: hash 0x[0-9a-f]{16}, slot [0-9]+ of 256 in half [01]$" <<<"$dbg" &&

@@ -1,11 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /* test_which_prog.c: --which's answer against the kernel's, flow by flow. The real program is
  * loaded and configured by the control plane's own xdplb_apply() (entries, inactive half,
- * flip), live-changed twice; random flows are written out as --which's words, parsed by
- * xdplb_which_parse() and looked up by xdplb_which_lookup(), and the same flows run as
- * frames through BPF_PROG_TEST_RUN: the target the kernel counts must be the one named.
- * The flows cover every way the parser finds ports: TCP, UDP and SCTP ports, ESP's SPI,
- * an ICMP echo's identifier, none. */
+ * flip), live-changed three times; random flows are written out as --which's words, parsed
+ * by xdplb_which_parse_query() and answered by xdplb_which_ask() (its own frame through the
+ * explain copy of the program over the live maps), and the same flows, built by the tests'
+ * own frame builder (tests/pkt.c), run through the live program: the target the kernel
+ * counts must be the one named. The flows cover every way the parser finds ports (TCP, UDP
+ * and SCTP ports, ESP's SPI, an ICMP echo's identifier, none) and every way a packet
+ * travels that --which can say: VLAN tags, IPv6 extension headers, first and later
+ * fragments, ICMP errors, GRE, IP-in-IP and VXLAN tunnels with and without --inner.
+ * Then the engine itself (the explain build of xdplb_rx, which --explain runs every captured
+ * frame through) against the attached build on every frame case of tests/frame_cases.c,
+ * whole and cut short: the same verdict, reason and target. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +24,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "frame_cases.h"
 #include "harness.h"
 #include "pkt.h"
 #include "user/core/reconfig.h"
@@ -27,7 +34,7 @@
 
 static struct xdplb *skel;
 static struct xdplb_instance in;
-static struct xdplb_settings settings[3];
+static struct xdplb_settings settings[4];
 static int ncpus;
 
 /* The instance as the tool would see it from the pins: its own copies of the map fds. */
@@ -52,15 +59,16 @@ static int take_maps(void)
 	return xdplb_instance_map_config(&in);
 }
 
-/* Three configurations, every one a live change of the one before: mode, table size, seed
- * and weights all differ. */
+/* Four configurations, every one a live change of the one before: mode, table size, seed
+ * and weights all differ; the last hashes tunnels on their inner flow (--inner). */
 static void make_settings(void)
 {
-	static const __u32 modes[] = { XDPLB_HASH_SYM, XDPLB_HASH_L4, XDPLB_HASH_L3 };
-	static const __u32 sizes[] = { 4096, 256, 64 };
+	static const __u32 modes[] = { XDPLB_HASH_SYM, XDPLB_HASH_L4, XDPLB_HASH_L3,
+				       XDPLB_HASH_SYM | XDPLB_HASH_F_INNER };
+	static const __u32 sizes[] = { 4096, 256, 64, 1024 };
 	int k, cpu;
 
-	for (k = 0; k < 3; k++) {
+	for (k = 0; k < 4; k++) {
 		struct xdplb_settings *s = &settings[k];
 
 		s->target_kind = XDPLB_TARGET_CPU;
@@ -129,25 +137,90 @@ static void flow_words(const struct pkt_spec *s, int numeric, char words[3][64])
 	}
 }
 
-/* Runs the frame; returns the CPU whose target counter moved, or -1. */
-static int kernel_target(const struct xdplb_settings *s, const __u8 *buf, size_t len)
+/* Makes configuration k live, as a reconfiguration from whichever ran before. */
+static void apply(int k)
+{
+	static const struct xdplb_settings empty = { .target_kind = XDPLB_TARGET_CPU };
+	static int current = -1;
+
+	ASSERT_EQ(xdplb_apply(&in, current >= 0 ? &settings[current] : &empty, &settings[k]), 0);
+	current = k;
+}
+
+/* What the attached build did with a frame, from its counters: the CPU it redirected to, or
+ * -100 - the reason it passed; -1 when no counter moved. */
+static int kernel_outcome(const struct xdplb_settings *s, const __u8 *buf, size_t len)
 {
 	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = buf, .data_size_in = len, .repeat = 1);
 	struct xdplb_snapshot before, after;
-	int target = -1;
+	int out = -1;
 	__u32 i;
 
 	xdplb_snapshot_read(&in, s, &before);
-	if (!bpf_prog_test_run_opts(bpf_program__fd(skel->progs.xdplb_rx), &opts) &&
-	    opts.retval == XDP_REDIRECT) {
+	if (!bpf_prog_test_run_opts(bpf_program__fd(skel->progs.xdplb_rx), &opts)) {
 		xdplb_snapshot_read(&in, s, &after);
-		for (i = 0; i < s->n_targets; i++)
+		for (i = 0; i < s->n_targets && opts.retval == XDP_REDIRECT; i++)
 			if (after.tgt[i].packets == before.tgt[i].packets + 1)
-				target = (int)s->targets[i].id;
+				out = (int)s->targets[i].id;
+		for (i = 0; i < XDPLB_PASS__COUNT && opts.retval == XDP_PASS; i++)
+			if (after.rx.pass[i] == before.rx.pass[i] + 1)
+				out = -100 - (int)i;
 		xdplb_snapshot_free(&after);
 	}
 	xdplb_snapshot_free(&before);
-	return target;
+	return out;
+}
+
+/* Runs the frame; returns the CPU whose target counter moved, or -1. */
+static int kernel_target(const struct xdplb_settings *s, const __u8 *buf, size_t len)
+{
+	int out = kernel_outcome(s, buf, len);
+
+	return out >= 0 ? out : -1;
+}
+
+static int engine_outcome(struct xdplb_explainer *e, const __u8 *buf, size_t len)
+{
+	struct xdplb_decision d;
+
+	if (xdplb_explainer_run(e, buf, (__u32)len, &d))
+		return -2;
+	return d.redirect ? (int)d.target : -100 - (int)d.reason;
+}
+
+static void test_engine_decides_as_attached(void)
+{
+	static struct fcase_frame f;
+	struct xdplb_explainer e;
+	int k, c, v6, vlans, checked = 0, cut;
+	__u64 rng = 0x18;
+
+	ASSERT_EQ(xdplb_explainer_open_live(&e, &in, &settings[0]), 0);
+	for (k = 0; k < 4; k++) {
+		apply(k);
+		for (c = 0; c < (int)fcases_count; c++)
+			for (v6 = 0; v6 < 2; v6++)
+				for (vlans = 0; vlans < 3; vlans++) {
+					if (fcase_build(&fcases[c], v6, vlans, &rng, &f))
+						continue;
+					/* Whole, then cut inside the headers. */
+					for (cut = 0; cut < 3; cut++) {
+						size_t len = cut == 0 ? f.l.len : cut == 1 ? f.l.needed - 1 : 20;
+						int want, got;
+
+						if (len < 14 || len > f.l.len)
+							continue;
+						want = kernel_outcome(&settings[k], f.buf, len);
+						got = engine_outcome(&e, f.buf, len);
+						checked++;
+						ASSERT_TRUE(want == got && want != -1,
+							    "config %d, %s v%d %d tags, %zu bytes: attached %d, engine %d",
+							    k, fcases[c].name, v6 ? 6 : 4, vlans, len, want, got);
+					}
+				}
+	}
+	xdplb_explainer_close(&e);
+	printf("  %d frames decided alike\n", checked);
 }
 
 /* Random TCP, UDP, SCTP, ESP, ICMP echo and other ICMP flows over IPv4 and IPv6. */
@@ -174,34 +247,168 @@ static void random_spec(struct pkt_spec *s, __u64 *rng, int i)
 	s->payload = 16;
 }
 
+/* --which's answer for the words, through the explain copy over the live maps (loaded once:
+ * it reads the maps at each run, so it follows every live change): the CPU, or -1 for a
+ * pass. */
+static int which_target(char *const *words, int n)
+{
+	static struct xdplb_explainer e;
+	struct xdplb_which_query q;
+	struct xdplb_decision d;
+
+	if (!e.skel && xdplb_explainer_open_live(&e, &in, &settings[0]))
+		return -2;
+	if (xdplb_which_parse_query(words, n, &q) || xdplb_which_ask(&e, &q, &d))
+		return -2;
+	return d.redirect ? (int)d.target : -1;
+}
+
 static void test_which_matches_kernel(void)
 {
-	struct xdplb_settings empty = { .target_kind = XDPLB_TARGET_CPU };
 	__u64 rng = 0x77;
 	int k, i;
 
 	for (k = 0; k < 3; k++) {
-		ASSERT_EQ(xdplb_apply(&in, k ? &settings[k - 1] : &empty, &settings[k]), 0);
-		for (i = 0; i < 400; i++) {
+		apply(k);
+		for (i = 0; i < 200; i++) {
 			char words[3][64], *args[3] = { words[0], words[1], words[2] };
-			struct xdplb_flow flow;
-			struct xdplb_which w;
+			struct xdplb_config cfg;
+			struct xdplb_explainer e;
 			struct pkt_spec s;
 			__u8 buf[256];
 			size_t len, needed;
-			int got;
+			int got, said;
 
 			random_spec(&s, &rng, i);
 			flow_words(&s, i % 3 == 0, words);
-			ASSERT_EQ(xdplb_which_parse(args, 3, &flow), 0);
-			ASSERT_EQ(xdplb_which_lookup(in.map_fd[XDPLB_M_config], in.map_fd[XDPLB_M_table],
-						     &flow, &w), 0);
-			ASSERT_EQ(w.table_size, settings[k].table_size);
+			said = which_target(args, 3);
 			len = pkt_build(&s, buf, sizeof(buf), &needed);
 			got = kernel_target(&settings[k], buf, len);
-			ASSERT_TRUE(got == (int)w.value,
-				    "config %d, flow '%s %s %s': --which says cpu %u, the kernel sent it to %d",
-				    k, words[0], words[1], words[2], w.value, got);
+			ASSERT_TRUE(got == said && got >= 0,
+				    "config %d, flow '%s %s %s': --which says cpu %d, the kernel sent it to %d",
+				    k, words[0], words[1], words[2], said, got);
+			if (i)
+				continue;
+			ASSERT_EQ(xdplb_explainer_open_live(&e, &in, &settings[k]), 0);
+			ASSERT_EQ(xdplb_explainer_config(&e, &cfg), 0);
+			ASSERT_EQ(cfg.half[cfg.active & 1].table_mask + 1, settings[k].table_size);
+			xdplb_explainer_close(&e);
+		}
+	}
+}
+
+/* One way of travelling, as pkt.c builds it and as --which's words say it. */
+static void wrapped(int kind, struct pkt_spec *s, __u8 *buf, size_t *len, char words[8][64], int *n)
+{
+	static const __u8 exts[] = { IPPROTO_HOPOPTS, IPPROTO_ROUTING, IPPROTO_DSTOPTS };
+	static const char *const ext_words[] = { "hbh", "routing", "dstopts" };
+	size_t needed;
+	int i;
+
+	switch (kind) {
+	case 0:		/* two tags */
+		s->n_vlans = 2;
+		snprintf(words[(*n)++], 64, "vlan:1");
+		snprintf(words[(*n)++], 64, "vlan:2");
+		break;
+	case 1:		/* IPv6 extension headers, or an IPv4 first fragment */
+		for (i = 0; s->v6 && i < 3; i++) {
+			s->ext[s->n_ext++] = exts[i];
+			snprintf(words[(*n)++], 64, "%s", ext_words[i]);
+		}
+		if (!s->v6) {
+			s->frag_off = 0x2000;
+			snprintf(words[(*n)++], 64, "first-frag");
+		}
+		break;
+	case 2:		/* a later fragment: addresses only */
+		if (s->v6) {
+			s->ext[s->n_ext++] = IPPROTO_FRAGMENT;
+			s->frag6 = 185 << 3;
+		} else {
+			s->frag_off = 185;
+		}
+		snprintf(words[(*n)++], 64, "frag");
+		break;
+	case 3:		/* an IPv6 first fragment after a hop-by-hop header */
+		if (s->v6) {
+			s->ext[s->n_ext++] = IPPROTO_HOPOPTS;
+			s->ext[s->n_ext++] = IPPROTO_FRAGMENT;
+			s->frag6 = 1;
+			snprintf(words[(*n)++], 64, "hbh");
+			snprintf(words[(*n)++], 64, "first-frag");
+		}
+		break;
+	}
+	*len = pkt_build(s, buf, 512, &needed);
+}
+
+/* The flow in an ICMP error (its destination answering) or in a tunnel. */
+static void carried(int kind, const struct pkt_spec *s, __u8 *buf, size_t *len,
+		    char words[8][64], int *n)
+{
+	static const enum pkt_tunnel tunnels[] = { PKT_GRE, PKT_IPIP, PKT_VXLAN };
+	static const char *const names[] = { "gre", "ipip", "vxlan" };
+	struct pkt_spec o = { 0 }, q = *s;
+	struct pkt_layout l;
+	__u8 inner[512];
+	size_t inner_len, needed;
+
+	if (kind == 0) {
+		o.v6 = s->v6;
+		o.saddr4 = s->daddr4;
+		o.daddr4 = s->saddr4;
+		memcpy(o.saddr6, s->daddr6, 16);
+		memcpy(o.daddr6, s->saddr6, 16);
+		pkt_build_icmp_error(&o, s->v6 ? 1 : 3, s, buf, 512, &l);
+		*len = l.len;
+		snprintf(words[(*n)++], 64, "icmp-error");
+		return;
+	}
+	q.no_eth = tunnels[kind - 1] != PKT_VXLAN;
+	inner_len = pkt_build(&q, inner, sizeof(inner), &needed);
+	o.saddr4 = htonl(0xc6120901);		/* 198.18.9.1 > 198.18.9.2 */
+	o.daddr4 = htonl(0xc6120902);
+	o.sport = htons(40000);
+	pkt_build_tunnel(&o, tunnels[kind - 1], s->v6, inner, inner_len, needed, buf, 512, &l);
+	*len = l.len;
+	snprintf(words[(*n)++], 64, "%s:198.18.9.1,198.18.9.2%s", names[kind - 1],
+		 tunnels[kind - 1] == PKT_VXLAN ? ",40000" : "");
+}
+
+static void test_which_wrapped(void)
+{
+	__u64 rng = 0x1818;
+	int k, i;
+
+	for (k = 0; k < 4; k++) {
+		apply(k);
+		for (i = 0; i < 160; i++) {
+			char words[8][64], *args[8];
+			struct pkt_spec s;
+			__u8 buf[512];
+			size_t len;
+			int n = 3, got, said, j;
+
+			random_spec(&s, &rng, i);
+			if (i % 3 == 0) {
+				s.proto = IPPROTO_UDP;
+				s.icmp_type = 0;
+			}
+			flow_words(&s, 0, words);
+			/* i % 8 picks the way, i & 1 the IP version: every way in both. */
+			if (i % 8 < 4)
+				wrapped(i % 8, &s, buf, &len, words, &n);
+			else
+				carried(i % 8 - 4, &s, buf, &len, words, &n);
+			for (j = 0; j < n; j++)
+				args[j] = words[j];
+			said = which_target(args, n);
+			got = kernel_target(&settings[k], buf, len);
+			ASSERT_TRUE(got == said && got >= 0,
+				    "config %d, '%s %s %s %s%s%s': --which says %d, the kernel %d", k,
+				    words[0], words[1], words[2], n > 3 ? words[3] : "", n > 4 ? " " : "",
+				    n > 4 ? words[4] : "", said, got);
 		}
 	}
 }
@@ -244,6 +451,8 @@ int main(int argc, char **argv)
 	static const struct harness_test tests[] = {
 		HARNESS_TEST(test_words_to_flow),
 		HARNESS_TEST(test_which_matches_kernel),
+		HARNESS_TEST(test_which_wrapped),
+		HARNESS_TEST(test_engine_decides_as_attached),
 	};
 	int err;
 

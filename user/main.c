@@ -13,6 +13,7 @@
 #include "cmd/attach.h"
 #include "cmd/check.h"
 #include "cmd/config_file.h"
+#include "cmd/ask.h"
 #include "cmd/detach.h"
 #include "cmd/explain.h"
 #include "cmd/options.h"
@@ -69,7 +70,7 @@ static int xdplb_dispatch_unprivileged(const struct xdplb_opts *o, bool *done)
 
 static int xdplb_dispatch(const struct xdplb_opts *o)
 {
-	struct xdplb_flow flow;
+	struct xdplb_which_query query;
 	bool done;
 	int err = xdplb_dispatch_unprivileged(o, &done);
 
@@ -77,7 +78,7 @@ static int xdplb_dispatch(const struct xdplb_opts *o)
 		return err;
 	/* --which's flow is checked before the privileges, like every other usage error. */
 	if (o->cmd == XDPLB_CMD_WHICH) {
-		err = xdplb_which_parse(o->which_args, o->n_which_args, &flow);
+		err = xdplb_which_parse_query(o->which_args, o->n_which_args, &query);
 		if (err)
 			return err;
 	}
@@ -86,7 +87,7 @@ static int xdplb_dispatch(const struct xdplb_opts *o)
 		return err;
 	switch (o->cmd) {
 	case XDPLB_CMD_WHICH:
-		return xdplb_which(o->ifname, &flow);
+		return xdplb_which(o, &query);
 	case XDPLB_CMD_EXPLAIN:
 		return xdplb_explain(o);
 	case XDPLB_CMD_STATUS:
@@ -115,8 +116,8 @@ int main(int argc, char **argv)
 	err = xdplb_parse_options(argc, argv, o);
 	if (!err) {
 		xdplb_log_init(o->verbose);
-		if (o->config && o->cmd == XDPLB_CMD_EXPLAIN)
-			err = xdplb_explain_config_load(o, &config);
+		if (o->config && (o->cmd == XDPLB_CMD_EXPLAIN || o->cmd == XDPLB_CMD_WHICH))
+			err = xdplb_ask_config_load(o, &config);
 		else if (o->config)
 			err = xdplb_config_load(o->config, o, &config);
 		if (!err)

@@ -14,7 +14,7 @@
 #include <bpf/bpf.h>
 
 #include "cmd/config_file.h"
-#include "cmd/which.h"
+#include "cmd/target.h"
 #include "core/cpulist.h"
 #include "core/names.h"
 #include "core/pins.h"

@@ -9,16 +9,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <bpf/libbpf.h>
-
+#include "cmd/ask.h"
 #include "cmd/explain.h"
 #include "cmd/explain_out.h"
 #include "cmd/explain_summary.h"
-#include "cmd/which.h"
-#include "core/cpulist.h"
+#include "cmd/target.h"
 #include "core/explain_prog.h"
-#include "core/maglev.h"
-#include "core/pins.h"
 #include "core/reconfig.h"
 #include "sys/log.h"
 #include "sys/pcap_file.h"
@@ -33,74 +29,6 @@ struct xdplb_explain_run {
 	struct xdplb_explainer e;
 	struct xdplb_explain_tally t;
 };
-
-int xdplb_explain_config_load(struct xdplb_opts *o, struct xdplb_config_file *cf)
-{
-	struct xdplb_opts keep = *o;
-	int err = xdplb_config_load(o->config, o, cf);
-
-	if (err)
-		return err;
-	if (o->redirect_set)
-		return usage_err("--explain", keep.config, "a configuration of CPU targets "
-				 "(to try ports, attach and use --explain FILE --iface IF)");
-	if (!o->seed_set)
-		return usage_err("--explain", keep.config, "no seed in it: the seed decides every "
-				 "flow (add a seed line, as --config-out writes)");
-	o->cmd = XDPLB_CMD_EXPLAIN;
-	o->explain = keep.explain;
-	o->json = keep.json;
-	o->config = keep.config;
-	o->ifname = NULL;
-	return 0;
-}
-
-/* Settings not applied anywhere, built as an attach would build a fresh instance's. */
-static int xdplb_explain_settings(const struct xdplb_opts *o, struct xdplb_settings *s)
-{
-	static struct xdplb_cpu_weight cpus[XDPLB_MAX_CPUS];
-	static bool online[XDPLB_MAX_CPUS];
-	int ncpus = libbpf_num_possible_cpus();
-	size_t n, i;
-	int err;
-
-	if (ncpus <= 0 || xdplb_read_online_cpus(online, XDPLB_MAX_CPUS)) {
-		pr_err("CPUs: cannot read the online and possible CPUs");
-		return -EIO;
-	}
-	err = xdplb_parse_cpulist(o->cpus, online, (size_t)ncpus, cpus, &n);
-	if (err)
-		return err;
-	memset(s, 0, sizeof(*s));
-	s->target_kind = XDPLB_TARGET_CPU;
-	s->n_targets = (__u32)n;
-	for (i = 0; i < n; i++)
-		s->targets[i] = (struct xdplb_target){ .kind = XDPLB_TARGET_CPU, .id = cpus[i].cpu,
-						       .weight = cpus[i].weight, .qsize = o->qsize };
-	s->seed = o->seed;
-	s->hash_mode = o->hash_mode | (o->inner ? XDPLB_HASH_F_INNER : 0);
-	s->table_size = o->table_size ? o->table_size : xdplb_maglev_default_size((__u32)ncpus);
-	return 0;
-}
-
-int xdplb_explainer_open_opts(const struct xdplb_opts *o, const char *flag,
-			      struct xdplb_explainer *e, struct xdplb_settings *s)
-{
-	struct xdplb_instance in;
-	int lock_fd, err;
-
-	if (!o->ifname) {
-		err = xdplb_explain_settings(o, s);
-		return err ? err : xdplb_explainer_open_settings(e, s);
-	}
-	err = xdplb_pins_open_live(flag, o->ifname, &in, s, &lock_fd);
-	if (err)
-		return err;
-	err = xdplb_explainer_open_live(e, &in, s);
-	xdplb_instance_close(&in);
-	xdplb_pins_unlock(lock_fd);
-	return err;
-}
 
 static void xdplb_explain_count(struct xdplb_explain_run *r, const struct xdplb_decision *d)
 {
@@ -193,7 +121,7 @@ int xdplb_explain(const struct xdplb_opts *o)
 	r->s = calloc(1, sizeof(*r->s));
 	err = r->s ? xdplb_pcap_open("--explain", o->explain, &cap) : -ENOMEM;
 	if (!err) {
-		err = xdplb_explainer_open_opts(o, "--explain", &r->e, r->s);
+		err = xdplb_ask_open(o, "--explain", &r->e, r->s);
 		if (!err) {
 			int loop_err = xdplb_explain_loop(r, &cap);
 

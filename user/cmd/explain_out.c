@@ -4,21 +4,10 @@
 #include <stdio.h>
 
 #include "cmd/explain_out.h"
-#include "cmd/which.h"
+#include "cmd/target.h"
 #include "core/reconfig.h"
 #include "sys/json.h"
-
-void xdplb_explain_print_target(const struct xdplb_settings *s, __u32 value)
-{
-	const struct xdplb_target *t = xdplb_table_target(s, value);
-
-	if (s->target_kind == XDPLB_TARGET_CPU)
-		printf("cpu %u", value);
-	else if (t)
-		printf("port %s", t->ifname);
-	else
-		printf("port slot %u", value);
-}
+#include "sys/strbuf.h"
 
 static void xdplb_explain_json_target(struct xdplb_json *j, const char *key,
 				      const struct xdplb_settings *s, __u32 value)
@@ -83,23 +72,30 @@ static void xdplb_explain_json_frame(const struct xdplb_settings *s,
 void xdplb_explain_print_frame(const struct xdplb_settings *s, const struct xdplb_explain_frame *f,
 			       const struct xdplb_decision *d, bool json)
 {
+	char line[512], target[XDPLB_TARGET_NAME_MAX];
+	struct xdplb_strbuf b;
+
 	if (json) {
 		xdplb_explain_json_frame(s, f, d);
 		return;
 	}
-	printf("%llu  %s  ", f->number, f->what);
+	/* One line built by hand and written once: this runs for every frame. */
+	xdplb_strbuf_init(&b, line, sizeof(line));
+	xdplb_strbuf_add(&b, "%llu  %s  ", f->number, f->what);
 	if (d->redirect) {
-		printf("redirect ");
-		xdplb_explain_print_target(s, d->target);
+		xdplb_target_name(s, d->target, target, sizeof(target));
+		xdplb_strbuf_add(&b, "redirect %s", target);
 	} else {
-		printf("pass %s", d->reason < XDPLB_PASS__COUNT ? xdplb_pass_names[d->reason] : "unknown");
+		xdplb_strbuf_add(&b, "pass %s", d->reason < XDPLB_PASS__COUNT ?
+				 xdplb_pass_names[d->reason] : "unknown");
 	}
 	if (d->slot != XDPLB_DECISION_NONE)
-		printf(" slot %u", d->slot);
+		xdplb_strbuf_add(&b, " slot %u", d->slot);
 	if (f->caplen < f->len)
-		printf("  (cut by the snaplen: %u of %u bytes; %s)", f->caplen, f->len,
-		       xdplb_explain_cut_note(d));
-	putchar('\n');
+		xdplb_strbuf_add(&b, "  (cut by the snaplen: %u of %u bytes; %s)", f->caplen, f->len,
+				 xdplb_explain_cut_note(d));
+	xdplb_strbuf_add(&b, "\n");
+	fputs(line, stdout);
 }
 
 static double xdplb_share(unsigned long long part, unsigned long long whole)
@@ -127,7 +123,7 @@ static void xdplb_explain_summary_text(const struct xdplb_settings *s,
 	       t->frames - t->redirected);
 	for (i = 0; i < s->n_targets; i++) {
 		printf("  ");
-		xdplb_explain_print_target(s, xdplb_target_key(&s->targets[i]));
+		xdplb_print_target(s, xdplb_target_key(&s->targets[i]));
 		printf(": %llu frames, %.1f%% of redirected (weight %u: %.1f%%)\n", t->per_target[i],
 		       100 * xdplb_share(t->per_target[i], t->redirected), s->targets[i].weight,
 		       100 * xdplb_share(s->targets[i].weight, weights));

@@ -29,7 +29,5 @@ void xdplb_explain_print_frame(const struct xdplb_settings *s, const struct xdpl
 			       const struct xdplb_decision *d, bool json);
 void xdplb_explain_print_summary(const struct xdplb_settings *s,
 				 const struct xdplb_explain_tally *t, bool json);
-/* "cpu N" or "port NAME" (text), {"type": ...} (JSON object under key). */
-void xdplb_explain_print_target(const struct xdplb_settings *s, __u32 value);
 
 #endif

@@ -20,10 +20,10 @@
 /* Why --cpus, --qsize and --remote cannot go with --redirect. */
 #define XDPLB_STEER_CONFLICT "with --redirect: an instance steers to CPUs (--iface, --cpus, --qsize, " \
 			     "--remote) or to ports (--redirect)"
-/* What --explain goes with, said when something else is given. */
-#define XDPLB_EXPLAIN_TAKES "--explain takes the live instance (--iface IF) or the settings to try " \
-			    "(--cpus LIST --seed HEX [--hash MODE] [--[no-]inner] [--table-size N], or " \
-			    "--config FILE), and --json"
+/* What --explain and --which go with, said when something else is given. */
+#define XDPLB_ASK_TAKES "--explain and --which take the live instance (--iface IF) or the settings " \
+			"to try (--cpus LIST --seed HEX [--hash MODE] [--[no-]inner] [--table-size N], " \
+			"or --config FILE)"
 /* Why --balance and its options need --iface IF --cpus LIST. */
 #define XDPLB_BALANCE_CONFLICT "it goes with --iface IF --cpus LIST (it balances cpumap queues; " \
 			       "ports have none)"
@@ -36,7 +36,7 @@ const struct xdplb_option xdplb_options[XDPLB_OPT__COUNT] = {
 		XDPLB_M_ALL & ~XDPLB_M(PORTS) & ~XDPLB_M(CONFIG), XDPLB_OF_KEY, XDPLB_CMD_NONE,
 		"with --redirect, which names the receiving interface itself (IN:OUT)",
 		.help = "interface to receive on (this network namespace)" },
-	[XDPLB_OPT_CPUS] = { "cpus", 0, XDPLB_ARG_CPUS, "LIST", NULL, XDPLB_M(CPUS) | XDPLB_M(EXPLAIN),
+	[XDPLB_OPT_CPUS] = { "cpus", 0, XDPLB_ARG_CPUS, "LIST", NULL, XDPLB_M(CPUS) | XDPLB_M_ASK,
 		XDPLB_OF_KEY | XDPLB_OF_MODE, XDPLB_CMD_NONE, XDPLB_STEER_CONFLICT,
 		.help = "CPUs to fan out to: 0,2-5 or with weights 2-5:1,6:2" },
 	[XDPLB_OPT_REDIRECT] = { "redirect", 0, XDPLB_ARG_PORTS, "IN:OUT", NULL, XDPLB_M(PORTS),
@@ -86,7 +86,7 @@ const struct xdplb_option xdplb_options[XDPLB_OPT__COUNT] = {
 	[XDPLB_OPT_BALANCE_MAX_MOVES] = { "balance-max-moves", 0, XDPLB_ARG_NUMBER, "N", NULL,
 		XDPLB_M(CPUS), XDPLB_OF_KEY, XDPLB_CMD_NONE, XDPLB_BALANCE_CONFLICT,
 		.help = "--balance: slots moved per round at most, 1..1024 (default 16)" },
-	[XDPLB_OPT_CONFIG] = { "config", 0, XDPLB_ARG_PATH, "FILE", NULL, XDPLB_M(CONFIG) | XDPLB_M(EXPLAIN),
+	[XDPLB_OPT_CONFIG] = { "config", 0, XDPLB_ARG_PATH, "FILE", NULL, XDPLB_M(CONFIG) | XDPLB_M_ASK,
 		XDPLB_OF_MODE, XDPLB_CMD_NONE, NULL,
 		.help = "apply the whole configuration in FILE (key value lines; see README)" },
 	[XDPLB_OPT_CONFIG_OUT] = { "config-out", 0, XDPLB_ARG_NONE, NULL, NULL, XDPLB_M(STATUS), 0,
@@ -106,7 +106,7 @@ const struct xdplb_option xdplb_options[XDPLB_OPT__COUNT] = {
 		.help = "keep the change made on --iface with --confirm" },
 	[XDPLB_OPT_WHICH] = { "which", 0, XDPLB_ARG_NONE, NULL, NULL, XDPLB_M(WHICH), XDPLB_OF_MODE,
 		XDPLB_CMD_WHICH, NULL,
-		.help = "with --iface IF PROTO SRC DST: print the target IF sends that flow to" },
+		.help = "with --iface IF (or settings) PROTO SRC DST [HOW]: the target of that flow" },
 	[XDPLB_OPT_EXPLAIN] = { "explain", 0, XDPLB_ARG_PATH, "FILE", NULL, XDPLB_M(EXPLAIN),
 		XDPLB_OF_MODE, XDPLB_CMD_EXPLAIN, NULL, .help = "every frame of a pcap/pcapng FILE "
 		"through --iface IF's decision, or that of --cpus LIST --seed HEX [..] or --config FILE" },
@@ -202,7 +202,9 @@ void xdplb_print_help(void)
 	       "  xdplb --config FILE [--confirm SECS] [--force]\n"
 	       "  xdplb --status [--iface IF] [--json | --prometheus] [--prometheus-file PATH]\n"
 	       "  xdplb --status --iface IF --config-out\n"
-	       "  xdplb --which --iface IF PROTO SRC[:PORT] DST[:PORT]\n"
+	       "  xdplb --which (--iface IF | --cpus LIST --seed HEX [..] | --config FILE)\n"
+	       "        PROTO SRC[:PORT] DST[:PORT] [vlan:N] [hbh|routing|dstopts] [first-frag|frag]\n"
+	       "        [icmp-error] [gre|ipip|vxlan:OSRC,ODST]\n"
 	       "  xdplb --explain FILE (--iface IF | --cpus LIST --seed HEX [..] | --config FILE) [--json]\n"
 	       "  xdplb --watch [--iface IF] [--interval S] [--count N] [--json] [--prometheus-file PATH]\n"
 	       "  xdplb --detach --iface IF\n"
@@ -509,11 +511,9 @@ static int xdplb_check_config_out_which(struct xdplb_opts *o)
 	if (o->cmd != XDPLB_CMD_WHICH)
 		return o->n_which_args ? usage_err(o->which_args[0], "unexpected argument",
 						  "options only; see xdplb --help") : 0;
-	if (!o->ifname)
-		return usage_err("--which", "missing --iface", "name the interface whose instance to ask");
-	if (o->n_which_args != 3)
-		return usage_err("--which", o->n_which_args < 3 ? "too few arguments" : "too many arguments",
-				 "give PROTO SRC DST, like tcp 198.18.0.1:4000 198.18.1.1:80");
+	if (o->n_which_args < 3)
+		return usage_err("--which", "too few arguments", "give PROTO SRC DST, like tcp "
+				 "198.18.0.1:4000 198.18.1.1:80");
 	return 0;
 }
 
@@ -544,9 +544,9 @@ static enum xdplb_mode xdplb_mode_of(const struct xdplb_opts *o)
 		[XDPLB_CMD_EXPLAIN] = XDPLB_MODE_EXPLAIN,
 	};
 
-	/* --explain --config FILE tries the file's settings: its own mode, not an apply. */
-	if (o->cmd == XDPLB_CMD_EXPLAIN)
-		return XDPLB_MODE_EXPLAIN;
+	/* --explain or --which with --config FILE try the file's settings: not an apply. */
+	if (o->cmd == XDPLB_CMD_EXPLAIN || o->cmd == XDPLB_CMD_WHICH)
+		return of_cmd[o->cmd];
 	if (o->config)
 		return XDPLB_MODE_CONFIG;
 	if (o->cmd != XDPLB_CMD_NONE)
@@ -599,8 +599,8 @@ static int xdplb_check_modes(const struct xdplb_opts *o, enum xdplb_mode mode, b
 			return usage_err("--config", "conflicts", "with other options: the file holds the whole "
 					 "configuration (only -v, --confirm and --force go with --config)");
 		snprintf(flag, sizeof(flag), "--%s", opt->name);
-		if (mode == XDPLB_MODE_EXPLAIN && attach_row)
-			return usage_err(flag, "conflicts", "%s", XDPLB_EXPLAIN_TAKES);
+		if ((mode == XDPLB_MODE_EXPLAIN || mode == XDPLB_MODE_WHICH) && attach_row)
+			return usage_err(flag, "conflicts", "%s", XDPLB_ASK_TAKES);
 		if (attach_row && mode > XDPLB_MODE_CONFIG) {
 			snprintf(flag, sizeof(flag), "--%s", xdplb_mode_flag(mode));
 			snprintf(why, sizeof(why), "with ");
@@ -614,24 +614,24 @@ static int xdplb_check_modes(const struct xdplb_opts *o, enum xdplb_mode mode, b
 	return 0;
 }
 
-/* --explain asks the live instance or tries settings, never both at once. */
-static int xdplb_check_explain(const struct xdplb_opts *o)
+/* --explain and --which ask the live instance or try settings, never both at once. */
+static int xdplb_check_ask(const struct xdplb_opts *o, const char *flag)
 {
 	__u64 settings = 1ULL << XDPLB_OPT_CPUS | 1ULL << XDPLB_OPT_HASH | 1ULL << XDPLB_OPT_INNER |
 			 1ULL << XDPLB_OPT_NO_INNER | 1ULL << XDPLB_OPT_SEED | 1ULL << XDPLB_OPT_TABLE_SIZE;
 	bool tries = o->given & settings;
 
 	if (o->ifname && (tries || o->config))
-		return usage_err("--explain", "conflicts", "--iface asks the live instance; without "
-				 "--iface, give the settings to try (--cpus, --seed, ... or --config)");
+		return usage_err(flag, "conflicts", "with --cpus, --seed, ... or --config: --iface asks "
+				 "the live instance; without --iface, give the settings to try");
 	if (o->config && tries)
 		return usage_err("--config", "conflicts", "with other settings: the file holds them all");
 	if (o->config || o->ifname)
 		return 0;
 	if (!o->cpus)
-		return usage_err("--explain", "missing --iface or --cpus", "%s", XDPLB_EXPLAIN_TAKES);
+		return usage_err(flag, "missing --iface or --cpus", "%s", XDPLB_ASK_TAKES);
 	if (!o->seed_set)
-		return usage_err("--explain", "missing --seed", "the seed decides every flow: give the "
+		return usage_err(flag, "missing --seed", "the seed decides every flow: give the "
 				 "one to try (--status shows a live instance's)");
 	return 0;
 }
@@ -664,7 +664,9 @@ static int xdplb_check_needs(struct xdplb_opts *o, enum xdplb_mode mode)
 		return o->ifname ? 0 : usage_err("--confirm-ok", "missing --iface",
 						 "name the interface whose change to keep");
 	case XDPLB_MODE_EXPLAIN:
-		return xdplb_check_explain(o);
+		return xdplb_check_ask(o, "--explain");
+	case XDPLB_MODE_WHICH:
+		return xdplb_check_ask(o, "--which");
 	default:
 		return 0;
 	}

@@ -69,8 +69,10 @@ enum xdplb_mode {
 #define XDPLB_M(mode)	(1u << XDPLB_MODE_##mode)
 #define XDPLB_M_ATTACH	(XDPLB_M(CPUS) | XDPLB_M(PORTS))
 #define XDPLB_M_ALL	((1u << XDPLB_MODE__COUNT) - 1)
-/* The settings that decide where a flow goes: an attach applies them, --explain tries them. */
-#define XDPLB_M_TRY	(XDPLB_M_ATTACH | XDPLB_M(EXPLAIN))
+/* The settings that decide where a flow goes: an attach applies them, --explain and --which
+ * try them. */
+#define XDPLB_M_ASK	(XDPLB_M(EXPLAIN) | XDPLB_M(WHICH))
+#define XDPLB_M_TRY	(XDPLB_M_ATTACH | XDPLB_M_ASK)
 
 /* Row flags. */
 #define XDPLB_OF_KEY	(1u << 0)	/* an instance setting: a key of --config files */

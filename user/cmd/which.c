@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
-/* which.c: --which. The flow is built from the words as kern/parse.h fills it from a
- * packet, hashed by kern/flow_hash.h, and looked up in the live table as xdplb_rx does, so
- * the answer is the data path's own, not a model of it. */
+/* which.c: --which. The flow is read from the words as kern/parse.h fills it from a packet,
+ * put in a frame and run through the data path's decision, so the answer is the data
+ * path's own, not a model of it. */
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
@@ -12,11 +12,11 @@
 
 #include <bpf/bpf.h>
 
+#include "cmd/ask.h"
 #include "cmd/options.h"
+#include "cmd/target.h"
 #include "cmd/which.h"
-#include "core/pins.h"
-#include "core/reconfig.h"
-#include "core/table.h"
+#include "maps/xdplb_counters.h"
 #include "sys/log.h"
 
 #define XDPLB_WHICH_ADDR_FORM "an IPv4 address (198.18.0.1:80), or IPv6 in brackets ([fd00::1]:80)"
@@ -160,64 +160,58 @@ int xdplb_which_parse(char *const *args, int n, struct xdplb_flow *f)
 	return xdplb_which_ports(f, &src, &dst);
 }
 
-int xdplb_which_lookup(int config_fd, int table_fd, const struct xdplb_flow *f,
-		       struct xdplb_which *w)
+int xdplb_which_parse_query(char *const *args, int n, struct xdplb_which_query *q)
 {
-	const struct xdplb_half *half;
+	int err = xdplb_which_parse(args, n < 3 ? n : 3, &q->flow);
+
+	return err ? err : xdplb_which_parse_wrap(args + 3, n - 3, &q->flow, &q->wrap);
+}
+
+int xdplb_which_ask(struct xdplb_explainer *e, const struct xdplb_which_query *q,
+		    struct xdplb_decision *d)
+{
+	__u8 frame[XDPLB_WHICH_FRAME_MAX];
+	size_t len = xdplb_which_frame(&q->flow, &q->wrap, frame);
+
+	return xdplb_explainer_run(e, frame, (__u32)len, d);
+}
+
+static void xdplb_which_debug(struct xdplb_explainer *e, const struct xdplb_decision *d)
+{
 	struct xdplb_config cfg;
-	__u32 key = 0;
+	__u32 half;
 
-	if (bpf_map_lookup_elem(config_fd, &key, &cfg))
-		return -errno;
-	w->half = cfg.active & 1;
-	half = &cfg.half[w->half];
-	w->hash = xdplb_flow_hash(f, half->seed, half->hash_mode);
-	/* The same two masks as xdplb_rx: the table size, then the half. */
-	w->slot = (__u32)(w->hash & half->table_mask) & (XDPLB_TABLE_MAX - 1);
-	w->table_size = half->table_mask + 1;
-	return xdplb_table_read_slot(table_fd, w->half, w->slot, &w->value);
+	if (d->slot == XDPLB_DECISION_NONE || xdplb_explainer_config(e, &cfg))
+		return;
+	half = cfg.active & 1;
+	pr_debug("hash 0x%016llx, slot %u of %u in half %u", (unsigned long long)d->hash, d->slot,
+		 cfg.half[half].table_mask + 1, half);
 }
 
-const struct xdplb_target *xdplb_table_target(const struct xdplb_settings *s, __u32 value)
-{
-	__u32 i;
-
-	for (i = 0; i < s->n_targets; i++)
-		if (xdplb_target_key(&s->targets[i]) == value)
-			return &s->targets[i];
-	return NULL;
-}
-
-int xdplb_which(const char *ifname, const struct xdplb_flow *f)
+int xdplb_which(const struct xdplb_opts *o, const struct xdplb_which_query *q)
 {
 	struct xdplb_settings *s = calloc(1, sizeof(*s));
-	const struct xdplb_target *t;
-	struct xdplb_instance in;
-	struct xdplb_which w;
-	int lock_fd, err;
+	struct xdplb_explainer e;
+	struct xdplb_decision d;
+	int err;
 
 	if (!s)
 		return -ENOMEM;
-	err = xdplb_pins_open_live("--which", ifname, &in, s, &lock_fd);
+	err = xdplb_ask_open(o, "--which", &e, s);
 	if (err)
 		goto out;
-	err = xdplb_which_lookup(in.map_fd[XDPLB_M_config], in.map_fd[XDPLB_M_table], f, &w);
-	xdplb_instance_close(&in);
-	xdplb_pins_unlock(lock_fd);
+	err = xdplb_which_ask(&e, q, &d);
 	if (err) {
-		pr_err("--which: %s: cannot read its table: %s", ifname, strerror(-err));
-		goto out;
+		pr_err("--which: test run: %s", strerror(-err));
+	} else {
+		xdplb_which_debug(&e, &d);
+		if (d.redirect)
+			xdplb_print_target(s, d.target);
+		else
+			printf("pass %s", d.reason < XDPLB_PASS__COUNT ? xdplb_pass_names[d.reason] : "unknown");
+		putchar('\n');
 	}
-	pr_debug("hash 0x%016llx, slot %u of %u in half %u", (unsigned long long)w.hash, w.slot,
-		 w.table_size, w.half);
-	/* A slot holds a CPU number, or a port's devmap slot: named by its interface. */
-	t = xdplb_table_target(s, w.value);
-	if (s->target_kind == XDPLB_TARGET_CPU)
-		printf("cpu %u\n", w.value);
-	else if (t)
-		printf("port %s\n", t->ifname);
-	else
-		printf("port slot %u\n", w.value);
+	xdplb_explainer_close(&e);
 out:
 	free(s);
 	return err;

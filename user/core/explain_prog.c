@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
-/* explain_prog.c: loads the explain copy of xdplb_rx and test-runs frames through it. */
+/* explain_prog.c: loads the explain build of xdplb_rx (kern/xdplb_explain.bpf.c) and
+ * test-runs frames through it. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,9 +14,9 @@
 #include "core/reconfig.h"
 #include "core/table.h"
 #include "sys/log.h"
-#include "xdplb.skel.h"
+#include "xdplb_explain.skel.h"
 
-/* Opens the object sized as an attach sizes it, with the explain switch on. */
+/* Opens the object sized as an attach sizes it, with the attached program's flags. */
 static int xdplb_explainer_open(struct xdplb_explainer *e, const struct xdplb_settings *s,
 				bool frags)
 {
@@ -26,7 +27,7 @@ static int xdplb_explainer_open(struct xdplb_explainer *e, const struct xdplb_se
 	e->prog_fd = -1;
 	if (ncpus <= 0)
 		return ncpus ? ncpus : -EINVAL;
-	e->skel = xdplb__open();
+	e->skel = xdplb_explain__open();
 	if (!e->skel) {
 		pr_err("BPF object: open: %s", strerror(errno));
 		return -errno;
@@ -35,21 +36,26 @@ static int xdplb_explainer_open(struct xdplb_explainer *e, const struct xdplb_se
 	if (!err)
 		err = bpf_map__set_max_entries(e->skel->maps.xdplb_tgt_stats,
 					       ncpus > XDPLB_PORT_SLOTS ? ncpus : XDPLB_PORT_SLOTS);
+	/* Loaded without --balance's per-slot hunk (rodata 0), so a test run never counts into
+	 * or moves a live slot; its per-slot map stays as small as an unbalanced instance's. */
 	if (!err)
-		err = xdplb_set_frags(e->skel, frags);
+		err = bpf_map__set_max_entries(e->skel->maps.xdplb_slots, 1);
+	if (!err)
+		err = bpf_program__set_flags(e->skel->progs.xdplb_rx,
+					     (bpf_program__flags(e->skel->progs.xdplb_rx) &
+					      ~BPF_F_XDP_HAS_FRAGS) | (frags ? BPF_F_XDP_HAS_FRAGS : 0));
 	/* Only xdplb_rx is run; the cpumap programs are not needed. */
 	if (!err)
 		err = bpf_program__set_autoload(e->skel->progs.xdplb_cpu_pass, false) ?:
 		      bpf_program__set_autoload(e->skel->progs.xdplb_cpu_drop, false) ?:
 		      bpf_program__set_autoload(e->skel->progs.xdplb_cpu_redirect, false);
 	e->skel->rodata->xdplb_target_kind = s->target_kind;
-	e->skel->rodata->xdplb_explain = 1;
 	return err;
 }
 
 static int xdplb_explainer_load(struct xdplb_explainer *e)
 {
-	int err = xdplb__load(e->skel);
+	int err = xdplb_explain__load(e->skel);
 
 	if (err) {
 		pr_err("BPF program: load for test runs: %s", strerror(-err));
@@ -75,7 +81,7 @@ static int xdplb_explainer_load_live(struct xdplb_explainer *e, const struct xdp
 		      bpf_map__reuse_fd(e->skel->maps.xdplb_cpus, in->map_fd[XDPLB_M_cpus]) ?:
 		      bpf_map__reuse_fd(e->skel->maps.xdplb_ports, in->map_fd[XDPLB_M_ports]);
 	if (!err)
-		err = xdplb__load(e->skel);
+		err = xdplb_explain__load(e->skel);
 	if (!err)
 		e->prog_fd = bpf_program__fd(e->skel->progs.xdplb_rx);
 	else
@@ -149,7 +155,7 @@ int xdplb_explainer_run(struct xdplb_explainer *e, const void *frame, __u32 len,
 {
 	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = frame, .data_size_in = len,
 		    .repeat = 1);
-	struct xdplb__bss *b = e->skel->bss;
+	struct xdplb_explain__bss *b = e->skel->bss;
 
 	b->xdplb_dec_reason = b->xdplb_dec_slot = b->xdplb_dec_target = XDPLB_DECISION_NONE;
 	b->xdplb_dec_hashed = 0;
@@ -163,9 +169,16 @@ int xdplb_explainer_run(struct xdplb_explainer *e, const void *frame, __u32 len,
 	return 0;
 }
 
+int xdplb_explainer_config(struct xdplb_explainer *e, struct xdplb_config *cfg)
+{
+	__u32 key = 0;
+
+	return bpf_map_lookup_elem(bpf_map__fd(e->skel->maps.xdplb_config), &key, cfg) ? -errno : 0;
+}
+
 void xdplb_explainer_close(struct xdplb_explainer *e)
 {
-	xdplb__destroy(e->skel);
+	xdplb_explain__destroy(e->skel);
 	e->skel = NULL;
 	e->prog_fd = -1;
 }

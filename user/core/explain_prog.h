@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /* explain_prog.h: the data path's own decision for one frame. A private copy of xdplb_rx,
- * from the same object, loaded with its xdplb_explain switch set, is run on the frame with
- * BPF_PROG_TEST_RUN; it reads a live instance's config, table, cpumap and devmap (or
+ * built from its source with the decision hook (kern/xdplb_explain.bpf.c), is run on the
+ * frame with BPF_PROG_TEST_RUN; it reads a live instance's config, table, cpumap and devmap (or
  * private ones filled from settings not yet applied) and counts into private counters, so
  * a live instance's counters never move. */
 #ifndef XDPLB_EXPLAIN_PROG_H
@@ -12,10 +12,10 @@
 
 #include "core/instance.h"
 
-struct xdplb;
+struct xdplb_explain;
 
 struct xdplb_explainer {
-	struct xdplb *skel;
+	struct xdplb_explain *skel;
 	int prog_fd;
 };
 
@@ -37,6 +37,8 @@ int xdplb_explainer_open_settings(struct xdplb_explainer *e, const struct xdplb_
 /* Runs one frame (len >= 14) through the program. 0 or a negative errno. */
 int xdplb_explainer_run(struct xdplb_explainer *e, const void *frame, __u32 len,
 			struct xdplb_decision *d);
+/* The configuration the program reads (live or private). 0 or a negative errno. */
+int xdplb_explainer_config(struct xdplb_explainer *e, struct xdplb_config *cfg);
 void xdplb_explainer_close(struct xdplb_explainer *e);
 
 #endif
