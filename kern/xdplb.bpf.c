@@ -18,6 +18,10 @@
 /* Fixed at load: an instance steers to CPUs or to ports, never both, so the verifier drops
  * the other branch and its map from the hot path. */
 const volatile __u32 xdplb_target_kind = XDPLB_TARGET_CPU;
+/* Fixed at load with the programs' frags flag (user/core/lifecycle.c xdplb_set_frags). A
+ * plain program only ever sees linear frames, whose length is data_end - data: that saves
+ * bpf_xdp_get_buff_len's call per frame. On by default, which is right for either flag. */
+const volatile __u32 xdplb_frags = 1;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -135,6 +139,14 @@ static __always_inline int xdplb_parse_hash(struct xdp_md *ctx, struct xdplb_rx_
 	return ret;
 }
 
+/* The bytes of the frame: the head and, with the frags flag, every fragment. */
+static __always_inline __u64 xdplb_frame_len(struct xdp_md *ctx, void *data, void *data_end)
+{
+	if (xdplb_frags)
+		return bpf_xdp_get_buff_len(ctx);
+	return data_end - data;
+}
+
 /* Every program here is frags-aware: the control tool loads them with the multi-buffer flag
  * on an interface whose MTU needs it (user/core/lifecycle.c), where a jumbo frame arrives
  * as a head plus page fragments. The sections say plain "xdp" because libbpf would force the
@@ -157,8 +169,7 @@ int xdplb_rx(struct xdp_md *ctx)
 	rx = bpf_map_lookup_elem(&xdplb_rx_stats, &key);
 	if (!rx)
 		return XDP_PASS;
-	/* The head and every fragment: data_end - data is only the head. */
-	len = bpf_xdp_get_buff_len(ctx);
+	len = xdplb_frame_len(ctx, data, data_end);
 	rx->rx_packets++;
 	rx->rx_bytes += len;
 
