@@ -234,6 +234,7 @@ static void xdplb_prom_instance_facts(struct xdplb_prom *p, const char *base,
 		xdplb_prom_label(labels, "remote_port", s->remote_ifname);
 	xdplb_prom_label_u(labels, "prog_id", in->meta.prog_id);
 	xdplb_prom_label_u(labels, "netns_ino", in->meta.netns_ino);
+	xdplb_prom_label_u(labels, "hash_version", xdplb_instance_hash_version(in));
 	xdplb_prom_sample(p, XDPLB_F_info, labels, 1);
 	xdplb_prom_sample(p, XDPLB_F_attach_time, base, in->meta.attach_time_ns / 1000000000ULL);
 	xdplb_prom_sample(p, XDPLB_F_table_size, base, s->table_size);
@@ -241,6 +242,7 @@ static void xdplb_prom_instance_facts(struct xdplb_prom *p, const char *base,
 	if (!xdplb_table_digest_hex(in, s, digest, sizeof(digest))) {
 		snprintf(labels, sizeof(labels), "%s", base);
 		xdplb_prom_label(labels, "digest", digest);
+		xdplb_prom_label_u(labels, "hash_version", xdplb_instance_hash_version(in));
 		xdplb_prom_sample(p, XDPLB_F_table_info, labels, 1);
 	}
 }
