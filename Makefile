@@ -46,7 +46,7 @@ TEST_LIB    := $(BUILD)/tests/harness.o $(patsubst %.c,$(BUILD)/%.o,$(filter-out
 TEST_BPF    := $(patsubst %.bpf.c,$(BUILD)/%.bpf.o,$(wildcard tests/*.bpf.c))
 BENCH_BPF   := $(wildcard bench/*.bpf.c)
 BENCH_SKELS := $(BENCH_BPF:%.bpf.c=$(BUILD)/%.skel.h)
-BENCH_BINS  := $(patsubst %.c,$(BUILD)/%,$(filter-out $(BENCH_BPF) bench/decision_xdpbench.c,$(wildcard bench/*.c)))
+BENCH_BINS  := $(patsubst %.c,$(BUILD)/%,$(filter-out $(BENCH_BPF) bench/decision_xdpbench.c bench/decision_frames.c,$(wildcard bench/*.c)))
 
 # Install layout. The configuration stays in /etc whatever the prefix: the unit reads it
 # there, as operators expect. DESTDIR stages the tree for a package.
@@ -102,7 +102,8 @@ $(BUILD)/bench/%: $(BUILD)/bench/%.o
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
 # decision_cost times the real program as the C suites load it.
-$(BUILD)/bench/decision_cost: $(BUILD)/bench/decision_xdpbench.o $(TEST_LIB) $(LIB_OBJS)
+$(BUILD)/bench/decision_cost: $(BUILD)/bench/decision_xdpbench.o $(BUILD)/bench/decision_frames.o $(TEST_LIB) $(LIB_OBJS)
+$(BUILD)/bench/decision_ab: $(BUILD)/bench/decision_xdpbench.o $(BUILD)/bench/decision_frames.o $(TEST_LIB) $(LIB_OBJS)
 
 $(BUILD):
 	@mkdir -p $@

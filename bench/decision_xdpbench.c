@@ -40,8 +40,7 @@ static __u32 xb_map_size(const char *name, __u32 ncpus)
 	return 0;
 }
 
-/* rodata nr_cpus = the possible CPUs, as sample_init_pre_load() sets it. */
-static int xb_set_nr_cpus(struct bpf_object *obj, int ncpus)
+int xb_set_rodata_u32(struct bpf_object *obj, const char *name, __u32 value)
 {
 	struct bpf_map *rodata = bpf_object__find_map_by_name(obj, ".rodata");
 	struct btf *btf = bpf_object__btf(obj);
@@ -65,9 +64,9 @@ static int xb_set_nr_cpus(struct bpf_object *obj, int ncpus)
 	for (i = 0; i < btf_vlen(sec); i++, vs++) {
 		const struct btf_type *var = btf__type_by_id(btf, vs->type);
 
-		if (strcmp(btf__name_by_offset(btf, var->name_off), "nr_cpus") || vs->size != 4)
+		if (strcmp(btf__name_by_offset(btf, var->name_off), name) || vs->size != 4)
 			continue;
-		memcpy((char *)copy + vs->offset, &ncpus, sizeof(ncpus));
+		memcpy((char *)copy + vs->offset, &value, sizeof(value));
 		err = bpf_map__set_initial_value(rodata, copy, size);
 		break;
 	}
@@ -121,8 +120,9 @@ int xb_load(const char *path, int ncpus, struct bpf_object **objp)
 	/* As xdp-bench loads it: with the frags flag, like xdplb in native mode. */
 	if (!err)
 		err = bpf_program__set_flags(want, bpf_program__flags(want) | BPF_F_XDP_HAS_FRAGS);
+	/* nr_cpus = the possible CPUs, as sample_init_pre_load() sets it. */
 	if (!err)
-		err = xb_set_nr_cpus(obj, ncpus);
+		err = xb_set_rodata_u32(obj, "nr_cpus", ncpus);
 	if (!err)
 		err = bpf_object__load(obj);
 	if (!err)

@@ -5,7 +5,13 @@
 #ifndef XDPLB_BENCH_DECISION_XDPBENCH_H
 #define XDPLB_BENCH_DECISION_XDPBENCH_H
 
+#include <linux/types.h>
+
 struct bpf_object;
+
+/* Sets the 4-byte .rodata variable `name` of an opened, not yet loaded object. 0 or a
+ * negative errno (-ENOENT: no such variable). */
+int xb_set_rodata_u32(struct bpf_object *obj, const char *name, __u32 value);
 
 /* Opens `path` (xdp_redirect_cpumap.bpf.o of xdp-bench v1.6.x), loads only its
  * cpumap_l4_dport program with the maps sized as xdp-bench sizes them, and fills them as

@@ -19,6 +19,10 @@
 /* Fixed at load: an instance steers to CPUs or to ports, never both, so the verifier drops
  * the other branch and its map from the hot path. */
 const volatile __u32 xdplb_target_kind = XDPLB_TARGET_CPU;
+/* Fixed at load with the programs' frags flag (user/core/lifecycle.c xdplb_set_frags). A
+ * plain program only ever sees linear frames, whose length is data_end - data: that saves
+ * bpf_xdp_get_buff_len's call per frame. On by default, which is right for either flag. */
+const volatile __u32 xdplb_frags = 1;
 /* --explain and --which test-run xdplb_rx built from this source with XDPLB_EXPLAIN_BUILD
  * (xdplb_explain.bpf.c), which records its decision here (.bss) for the tool to read back
  * (user/core/explain_prog.c). The attached build compiles the hook away, so its code is
@@ -161,11 +165,12 @@ static __always_inline __u32 xdplb_balance_slot(__u32 slot, __u32 target)
 	return st->cur;
 }
 
-static __always_inline int xdplb_pass(struct xdplb_rx_stats *rx, int reason)
+/* The bytes of the frame: the head and, with the frags flag, every fragment. */
+static __always_inline __u64 xdplb_frame_len(struct xdp_md *ctx)
 {
-	xdplb_count(rx->pass, (__u32)reason, XDPLB_PASS__COUNT);
-	XDPLB_EXPLAIN(xdplb_dec_reason = (__u32)reason);
-	return XDP_PASS;
+	if (xdplb_frags)
+		return bpf_xdp_get_buff_len(ctx);
+	return ctx->data_end - ctx->data;
 }
 
 /* Steers to a CPU or a port; a missing entry returns the flags' XDP_PASS, never an abort,
@@ -177,18 +182,50 @@ static __always_inline long xdplb_steer(__u32 target)
 	return bpf_redirect_map(&xdplb_cpus, target, XDP_PASS);
 }
 
+/* The receiving CPU's counters. Looked up where a frame leaves, not on entry: held through
+ * the parse, the pointer and the length took two of the registers the parse needs, and
+ * clang spilled the frame pointer and reloaded it for every header read. */
+static __always_inline struct xdplb_rx_stats *xdplb_rx_count(void)
+{
+	__u32 key = 0;
+
+	return bpf_map_lookup_elem(&xdplb_rx_stats, &key);
+}
+
+/* A frame left to the stack: counted as seen and by its reason. The parser reads the head
+ * only, so a header cut by its end is in a fragment, not missing: split_header, not
+ * malformed. Not inlined: every way out that passes shares one copy. */
+static __noinline int xdplb_count_pass(struct xdp_md *ctx, int reason)
+{
+	struct xdplb_rx_stats *rx = xdplb_rx_count();
+	__u64 len = xdplb_frame_len(ctx);
+
+	if (!rx)
+		return XDP_PASS;
+	if (reason == XDPLB_PASS_malformed && len > (__u64)(ctx->data_end - ctx->data))
+		reason = XDPLB_PASS_split_header;
+	rx->rx_packets++;
+	rx->rx_bytes += len;
+	xdplb_count(rx->pass, (__u32)reason, XDPLB_PASS__COUNT);
+	XDPLB_EXPLAIN(xdplb_dec_reason = (__u32)reason);
+	return XDP_PASS;
+}
+
 /* Everything the fast path leaves: the full parse, the tunnel count, the hash of the flow.
  * Returns XDPLB_CONTINUE with *hash set, or the reason to pass. Its own function so the
  * flow it fills is only cleared on this path. */
-static __always_inline int xdplb_parse_hash(struct xdp_md *ctx, struct xdplb_rx_stats *rx,
-					    __u64 seed, __u32 mode, __u64 *hash)
+static __always_inline int xdplb_parse_hash(struct xdp_md *ctx, __u64 seed, __u32 mode,
+					    __u64 *hash)
 {
 	__u32 tunnel = XDPLB_TUNNEL__COUNT;
 	struct xdplb_flow flow = {};
+	struct xdplb_rx_stats *rx;
 	int ret;
 
 	ret = xdplb_parse(ctx, &flow, mode & XDPLB_HASH_F_INNER, &tunnel);
-	xdplb_count(rx->tunnel, tunnel, XDPLB_TUNNEL__COUNT);
+	rx = xdplb_rx_count();
+	if (rx)
+		xdplb_count(rx->tunnel, tunnel, XDPLB_TUNNEL__COUNT);
 	if (ret == XDPLB_CONTINUE)
 		*hash = xdplb_flow_hash(&flow, seed, mode);
 	return ret;
@@ -213,32 +250,20 @@ int xdplb_rx(struct xdp_md *ctx)
 	int ret = XDPLB_CONTINUE;
 	__u64 hash, len;
 
-	rx = bpf_map_lookup_elem(&xdplb_rx_stats, &key);
-	if (!rx)
-		return XDP_PASS;
-	/* The head and every fragment: data_end - data is only the head. */
-	len = bpf_xdp_get_buff_len(ctx);
-	rx->rx_packets++;
-	rx->rx_bytes += len;
-
 	cfg = bpf_map_lookup_elem(&xdplb_config, &key);
 	if (!cfg)
-		return xdplb_pass(rx, XDPLB_PASS_no_target);
+		return xdplb_count_pass(ctx, XDPLB_PASS_no_target);
 	active = XDPLB_READ_ONCE(cfg->active) & 1;
 	half = &cfg->half[active];
 	/* Read once: the parse (--inner) and the hash must see the same word. */
 	mode = XDPLB_READ_ONCE(half->hash_mode);
 
 	if (!xdplb_parse_fast(data, data_end, half->seed, mode, &hash))
-		ret = xdplb_parse_hash(ctx, rx, half->seed, mode, &hash);
-	/* The parser reads the head only: a header cut by its end is in a fragment, not
-	 * missing, and is told apart from a truncated frame. */
-	if (ret == XDPLB_PASS_malformed && len > (__u64)(data_end - data))
-		ret = XDPLB_PASS_split_header;
+		ret = xdplb_parse_hash(ctx, half->seed, mode, &hash);
 	if (ret != XDPLB_CONTINUE) {
 		/* Only a forwarder (port mode) sends frames without a flow on, to one port. */
 		if (xdplb_target_kind != XDPLB_TARGET_PORT || half->default_target == XDPLB_NO_TARGET)
-			return xdplb_pass(rx, ret);
+			return xdplb_count_pass(ctx, ret);
 		target = half->default_target;
 	} else {
 		/* The second mask keeps the slot inside one half even if the config is not
@@ -247,7 +272,7 @@ int xdplb_rx(struct xdp_md *ctx)
 		line_key = xdplb_table_line_key(active, slot);
 		line = bpf_map_lookup_elem(&xdplb_table, &line_key);
 		if (!line)
-			return xdplb_pass(rx, XDPLB_PASS_no_target);
+			return xdplb_count_pass(ctx, XDPLB_PASS_no_target);
 		target = line->slot[xdplb_table_line_index(slot)];
 		XDPLB_EXPLAIN(xdplb_dec_slot = slot; xdplb_dec_hash = hash; xdplb_dec_hashed = 1);
 		if (xdplb_balance)
@@ -259,8 +284,14 @@ int xdplb_rx(struct xdp_md *ctx)
 	if (xdplb_steer(target) != XDP_REDIRECT) {
 		if (tgt)
 			tgt->missing++;
-		return xdplb_pass(rx, ret == XDPLB_CONTINUE ? XDPLB_PASS_no_target : ret);
+		return xdplb_count_pass(ctx, ret == XDPLB_CONTINUE ? XDPLB_PASS_no_target : ret);
 	}
+	rx = xdplb_rx_count();
+	if (!rx)
+		return XDP_REDIRECT;
+	len = xdplb_frame_len(ctx);
+	rx->rx_packets++;
+	rx->rx_bytes += len;
 	rx->redirected++;
 	if (tgt) {
 		tgt->packets++;

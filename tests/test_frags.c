@@ -127,12 +127,41 @@ static void truncated_linear_frame_is_malformed(void)
 		  before.rx.pass[XDPLB_PASS_split_header], 0);
 }
 
+/* The plain program (no frags flag, an MTU that fits a page) counts data_end - data instead
+ * of calling bpf_xdp_get_buff_len: the same bytes, for every size of frame it can get. */
+static void plain_program_counts_the_frame(void)
+{
+	static const size_t sizes[] = { 60, 64, 1514, 3000 };
+	struct fx_counters before, after;
+	struct pkt_spec s;
+	size_t i, len, needed;
+	int err;
+
+	fx_teardown();
+	fx.linear = 1;
+	err = fx_setup();
+	ASSERT_EQ(err, 0);
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		tcp_spec(&s, i & 1, 0, sizes[i]);
+		len = pkt_build(&s, frame, sizes[i], &needed);
+		fx_read_counters(&before);
+		ASSERT_EQ(run_split(len, 0), XDP_REDIRECT);
+		fx_read_counters(&after);
+		ASSERT_EQ(after.rx.rx_bytes - before.rx.rx_bytes, len);
+		ASSERT_EQ(after.rx.rx_packets - before.rx.rx_packets, 1);
+	}
+	fx_teardown();
+	fx.linear = 0;
+	ASSERT_EQ(fx_setup(), 0);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct harness_test tests[] = {
 		HARNESS_TEST(jumbo_redirected_whole),
 		HARNESS_TEST(header_cut_at_every_byte),
 		HARNESS_TEST(truncated_linear_frame_is_malformed),
+		HARNESS_TEST(plain_program_counts_the_frame),
 	};
 
 	return fx_main("test_frags", tests, sizeof(tests) / sizeof(tests[0]), argc, argv);

@@ -90,8 +90,9 @@ int fx_setup(void)
 	if (!fx.skel)
 		return -errno;
 	bpf_map__set_max_entries(fx.skel->maps.xdplb_cpus, fx.ncpus);
-	/* Loaded as xdplb loads it for native mode: multi-buffer. */
-	xdplb_set_frags(fx.skel, true);
+	/* Loaded as xdplb loads it for native mode at a jumbo MTU: multi-buffer, unless the
+	 * caller asks for the plain program of a smaller MTU. */
+	xdplb_set_frags(fx.skel, !fx.linear);
 	err = xdplb__load(fx.skel);
 	if (err)
 		return err;

@@ -22,6 +22,7 @@ struct fixture {
 	int ncpus;
 	__u32 table[FX_TABLE];
 	__u32 mode;		/* the hash_mode word of the active half, flags included */
+	int linear;		/* set before fx_setup: load without the frags flag */
 };
 
 extern struct fixture fx;

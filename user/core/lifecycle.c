@@ -131,6 +131,7 @@ int xdplb_set_frags(struct xdplb *skel, bool frags)
 	size_t i;
 	int err = 0;
 
+	skel->rodata->xdplb_frags = frags;
 	for (i = 0; i < sizeof(progs) / sizeof(progs[0]) && !err; i++) {
 		__u32 flags = bpf_program__flags(progs[i]) & ~BPF_F_XDP_HAS_FRAGS;
 
