@@ -14,6 +14,7 @@
 #include "cmd/check.h"
 #include "cmd/config_file.h"
 #include "cmd/detach.h"
+#include "cmd/health.h"
 #include "cmd/options.h"
 #include "cmd/status.h"
 #include "cmd/watch.h"
@@ -89,6 +90,8 @@ static int xdplb_dispatch(const struct xdplb_opts *o)
 	case XDPLB_CMD_STATUS:
 		if (o->config_out)
 			return xdplb_config_write(o->ifname, stdout);
+		if (o->health)
+			return xdplb_health(o);
 		return xdplb_status(o) ? -EIO : 0;
 	case XDPLB_CMD_CONFIRM_OK:
 		return xdplb_revert_confirm(o->ifname);
