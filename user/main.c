@@ -19,7 +19,9 @@
 #include "cmd/status.h"
 #include "cmd/watch.h"
 #include "cmd/which.h"
+#include "core/pins.h"
 #include "core/revert.h"
+#include "sys/bpffs.h"
 #include "sys/log.h"
 
 static int xdplb_exit_code(int err)
@@ -82,6 +84,8 @@ static int xdplb_dispatch(const struct xdplb_opts *o)
 			return err;
 	}
 	err = xdplb_check_privileges();
+	if (!err)
+		err = xdplb_bpffs_check_shared(xdplb_pin_root());
 	if (err)
 		return err;
 	switch (o->cmd) {
