@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # test_install.sh: `make install` into a temporary DESTDIR puts exactly the expected tree
-# (binary, man page, completion, unit for the prefix, example configuration), the
+# (binary, man page, completion, unit for the prefix, example configuration, doc/examples), the
 # installed xdplb runs by itself (its BPF objects are inside it), and `make uninstall`
 # removes exactly that and nothing else.
 SUITE=test_install
@@ -18,7 +18,10 @@ expected_tree() {
 	644 ${p#/}/lib/systemd/system/xdplb@.service
 	755 ${p#/}/sbin/xdplb
 	644 ${p#/}/share/bash-completion/completions/xdplb
+	644 ${p#/}/share/doc/xdplb/examples/README.md
 	644 ${p#/}/share/doc/xdplb/examples/eth0.conf
+	644 ${p#/}/share/doc/xdplb/examples/exabgp/exabgp.conf
+	644 ${p#/}/share/doc/xdplb/examples/kubernetes/xdplb-daemonset.yaml
 	644 ${p#/}/share/man/man8/xdplb.8
 	EOF
 }
