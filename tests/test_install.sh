@@ -3,7 +3,7 @@
 # test_install.sh: `make install` into a temporary DESTDIR puts exactly the expected tree
 # (binary, man page, completion, unit for the prefix, example configuration, doc/examples), the
 # installed xdplb runs by itself (its BPF objects are inside it), and `make uninstall`
-# removes exactly that and nothing else.
+# removes exactly that and nothing else. The README's first section says how to run it.
 SUITE=test_install
 . "$(dirname "$0")/lib.sh"
 need_cmd make sed
@@ -31,6 +31,16 @@ actual_tree() {
 	(cd "$1" && find . -type f -printf '%m %P\n' && find . -mindepth 1 -type d -empty -printf 'dir %P/\n') |
 		sort
 }
+
+# The README's first section: the two set-up commands, then how to run what they built.
+first=$(awk '/^## /{n++} n==1' "$ROOT/README.md")
+missing=""
+for w in "apt-get install -y make" "make demo" "make test" "make install" "build/xdplb" "man xdplb"; do
+	grep -qF -- "$w" <<<"$first" || missing="$missing [$w]"
+done
+[[ $first == "## First two commands"* ]] && [ -z "$missing" ] &&
+	ok "README's first section: the two commands, then make install or build/xdplb" ||
+	fail "README's first section" "heading '$(head -1 <<<"$first")', missing:$missing"
 
 for prefix in /usr/local /usr; do
 	dest=$tmp/dest${prefix//\//_}
