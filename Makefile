@@ -22,7 +22,7 @@ BPF_CFLAGS   = -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror -MMD -MP
 CFLAGS      ?= -O2 -g
 CFLAGS      += -Wall -Wextra -Werror -MMD -MP -I. -Iuser -I$(BUILD) -DXDPLB_VERSION='"$(VERSION)"' \
                $(PKG_CFLAGS)
-LDLIBS      += $(PKG_LIBS) -lelf -lz -lm
+LDLIBS      += $(PKG_LIBS) -lpcap -lelf -lz -lm
 
 ifeq ($(V),1)
 Q :=

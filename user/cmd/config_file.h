@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "cmd/options.h"
+#include "core/instance.h"
 #include "sys/log.h"
 
 /* A configuration is a few lines; anything much larger is not one. */
@@ -27,8 +28,13 @@ struct xdplb_config_file {
 int xdplb_config_load(const char *path, struct xdplb_opts *o, struct xdplb_config_file *cf);
 void xdplb_config_close(struct xdplb_config_file *cf);
 
+/* FNV-1a 64 over the flow hash version, then over what each of the size slots of table
+ * sends to: a CPU number, or a port's name (ports are known by name across nodes; their
+ * devmap slots depend on each node's history). Nodes whose digests agree place flows
+ * alike, given the same seed and hash mode: the same slots and the same hash. */
+__u64 xdplb_table_digest_of(const __u32 *table, __u32 size, const struct xdplb_settings *s,
+			    __u32 hash_version);
 struct xdplb_instance;
-struct xdplb_settings;
 
 /* The digest of the live table half, written as --config-out writes it ("0x" and 16 hex
  * digits); --status and --prometheus show the same string. */

@@ -10,6 +10,7 @@
 #include "cmd/options.h"
 #include "cmd/prometheus.h"
 #include "cmd/status.h"
+#include "core/balance_state.h"
 #include "core/names.h"
 #include "core/pins.h"
 #include "core/revert.h"
@@ -198,6 +199,38 @@ static void xdplb_json_remote_port(struct xdplb_json *j, const struct xdplb_inst
 	xdplb_json_close(j, '}');
 }
 
+/* While or after a balancer ran: its state (design brief 3a). */
+static void xdplb_json_balance(struct xdplb_json *j, const struct xdplb_instance *in)
+{
+	struct xdplb_bal b;
+	bool running;
+
+	if (!xdplb_balance_read(in, &b, &running))
+		return;
+	xdplb_json_open(j, "balance", '{');
+	xdplb_json_bool(j, "running", running);
+	xdplb_json_u64(j, "moves", b.moves);
+	xdplb_json_u64(j, "deferred", b.deferred);
+	xdplb_json_u64(j, "held", b.held_now);
+	xdplb_json_u64(j, "rounds", b.rounds);
+	xdplb_json_u64(j, "rebases", b.rebases);
+	xdplb_json_u64(j, "gap_us", b.gap_ns / 1000);
+	xdplb_json_close(j, '}');
+}
+
+void xdplb_text_balance(FILE *f, const struct xdplb_instance *in)
+{
+	struct xdplb_bal b;
+	bool running;
+
+	if (!xdplb_balance_read(in, &b, &running))
+		return;
+	fprintf(f, "  balance: %s (pid %u), %llu moves, %llu deferred, %u held, %llu rounds; "
+		"the table is no longer the one config and seed give\n",
+		running ? "running" : "stopped", running ? b.pid : 0, (unsigned long long)b.moves,
+		(unsigned long long)b.deferred, b.held_now, (unsigned long long)b.rounds);
+}
+
 void xdplb_json_instance(struct xdplb_json *j, const struct xdplb_instance *in,
 			 const struct xdplb_settings *s, const struct xdplb_snapshot *now,
 			 const struct xdplb_snapshot *prev)
@@ -213,6 +246,7 @@ void xdplb_json_instance(struct xdplb_json *j, const struct xdplb_instance *in,
 	xdplb_json_str(j, "mode", xdplb_mode_name(in->meta.attach_mode));
 	xdplb_json_str(j, "hash", xdplb_hash_name(s->hash_mode));
 	xdplb_json_bool(j, "inner", s->hash_mode & XDPLB_HASH_F_INNER);
+	xdplb_json_u64(j, "hash_version", xdplb_instance_hash_version(in));
 	xdplb_json_strf(j, "seed", "0x%llx", (unsigned long long)s->seed);
 	xdplb_json_u64(j, "prog_id", in->meta.prog_id);
 	xdplb_json_u64(j, "table_size", s->table_size);
@@ -225,6 +259,7 @@ void xdplb_json_instance(struct xdplb_json *j, const struct xdplb_instance *in,
 		xdplb_json_bool(j, "pass_non_ip", s->pass_non_ip);
 	if (s->remote == XDPLB_REMOTE_REDIRECT)
 		xdplb_json_remote_port(j, in, s, now);
+	xdplb_json_balance(j, in);
 	xdplb_json_open(j, "targets", '[');
 	for (i = 0; i < s->n_targets; i++)
 		xdplb_json_target(j, in, s, now, prev, dt, i);
@@ -279,10 +314,11 @@ void xdplb_text_instance(FILE *f, const struct xdplb_instance *in, const struct 
 	__u32 i;
 	int r;
 
-	fprintf(f, "%s: %s, %s mode, prog %u, hash %s%s, seed 0x%llx, table %u, remote %s\n",
+	fprintf(f, "%s: %s, %s mode, prog %u, hash %s%s v%u, seed 0x%llx, table %u, remote %s\n",
 		in->ifname, xdplb_state_name(in->state), xdplb_mode_name(in->meta.attach_mode),
 		in->meta.prog_id, xdplb_hash_name(s->hash_mode),
-		s->hash_mode & XDPLB_HASH_F_INNER ? " (inner)" : "", (unsigned long long)s->seed,
+		s->hash_mode & XDPLB_HASH_F_INNER ? " (inner)" : "", xdplb_instance_hash_version(in),
+		(unsigned long long)s->seed,
 		s->table_size, xdplb_remote_name(s->remote));
 	fprintf(f, "  rx %llu packets, %llu bytes; redirected %llu; passed",
 		(unsigned long long)now->rx.rx_packets, (unsigned long long)now->rx.rx_bytes,
@@ -305,6 +341,7 @@ void xdplb_text_instance(FILE *f, const struct xdplb_instance *in, const struct 
 		xdplb_text_ports(f, in, s, now);
 		return;
 	}
+	xdplb_text_balance(f, in);
 	fprintf(f, "  %-14s %6s %6s %14s %7s %14s %14s\n", "target", "weight", "qsize", "packets",
 		"share", "enqueue_drops", "kthread_pkts");
 	for (i = 0; i < s->n_targets; i++) {

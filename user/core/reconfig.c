@@ -290,3 +290,17 @@ out:
 	free(table);
 	return err;
 }
+
+int xdplb_flip_table(struct xdplb_instance *in, const __u32 *table)
+{
+	struct xdplb_config *cfg = in->config;
+	__u32 active = cfg->active & 1, inactive = !active;
+	int err;
+
+	err = xdplb_write_table(in, inactive, table, cfg->half[active].table_mask + 1);
+	if (err)
+		return err;
+	cfg->half[inactive] = cfg->half[active];
+	__atomic_store_n(&cfg->active, inactive, __ATOMIC_RELEASE);
+	return 0;
+}
