@@ -22,7 +22,7 @@ digests() {
 	xdplb_b --status --json | jq -r --arg i "$ifname" '.instances[] | select(.ifname == $i) | .table_digest'
 	xdplb_b --watch --iface "$ifname" --json --count 1 --interval 0.1 | jq -r '.instances[0].table_digest'
 	xdplb_b --status --prometheus |
-		sed -n "s/^xdplb_table_info{ifname=\"$ifname\",digest=\"\(0x[0-9a-f]*\)\"} 1$/\1/p"
+		sed -n "s/^xdplb_table_info{ifname=\"$ifname\",digest=\"\(0x[0-9a-f]*\)\"[^}]*} 1$/\1/p"
 }
 
 # Five equal values of 0x and 16 hex digits.
