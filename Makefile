@@ -57,8 +57,10 @@ BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 UNITDIR     ?= $(PREFIX)/lib/systemd/system
 DOCDIR      ?= $(PREFIX)/share/doc/xdplb
 SYSCONFDIR  ?= /etc
+EXAMPLES    := README.md exabgp/exabgp.conf kubernetes/xdplb-daemonset.yaml
 INSTALLED   := $(SBINDIR)/xdplb $(MANDIR)/man8/xdplb.8 $(BASHCOMPDIR)/xdplb \
-               $(UNITDIR)/xdplb@.service $(DOCDIR)/examples/eth0.conf
+               $(UNITDIR)/xdplb@.service $(DOCDIR)/examples/eth0.conf \
+               $(addprefix $(DOCDIR)/examples/,$(EXAMPLES))
 
 .DELETE_ON_ERROR:
 .PHONY: all test demo bench clean tests-build install uninstall
@@ -87,7 +89,7 @@ $(BUILD)/%.skel.h: $(BUILD)/%.bpf.o
 $(BUILD)/%.o: %.c $(SKELS) $(BENCH_SKELS)
 	@mkdir -p $(@D)
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 
 $(BUILD)/xdplb: $(USER_OBJS)
 	$(call msg,LINK,$@)
@@ -119,6 +121,8 @@ install: $(BUILD)/xdplb
 	$(Q)install -D -m 0644 completion/xdplb $(DESTDIR)$(BASHCOMPDIR)/xdplb
 	$(Q)install -D -m 0644 $(BUILD)/xdplb@.service $(DESTDIR)$(UNITDIR)/xdplb@.service
 	$(Q)install -D -m 0644 systemd/xdplb.conf.example $(DESTDIR)$(DOCDIR)/examples/eth0.conf
+	$(Q)for f in $(EXAMPLES); do \
+		install -D -m 0644 doc/examples/$$f $(DESTDIR)$(DOCDIR)/examples/$$f || exit 1; done
 	$(Q)install -d -m 0755 $(DESTDIR)$(SYSCONFDIR)/xdplb
 
 # Removes what install put, and xdplb's own directories; the configuration directory only
@@ -126,7 +130,8 @@ install: $(BUILD)/xdplb
 uninstall:
 	$(call msg,UNINSTALL,$(DESTDIR)$(PREFIX))
 	$(Q)rm -f $(addprefix $(DESTDIR),$(INSTALLED))
-	$(Q)rmdir $(DESTDIR)$(DOCDIR)/examples $(DESTDIR)$(DOCDIR) $(DESTDIR)$(SYSCONFDIR)/xdplb \
+	$(Q)rmdir $(DESTDIR)$(DOCDIR)/examples/exabgp $(DESTDIR)$(DOCDIR)/examples/kubernetes \
+		$(DESTDIR)$(DOCDIR)/examples $(DESTDIR)$(DOCDIR) $(DESTDIR)$(SYSCONFDIR)/xdplb \
 		2>/dev/null || true
 
 test: all

@@ -10,9 +10,10 @@ set -e
 build="make clang llvm gcc pkg-config libbpf-dev libxdp-dev libpcap-dev libelf-dev zlib1g-dev
        bpftool"
 # ip, ss; ethtool; iperf3 traffic; ping; ps, kill, sysctl (procps: suites' cleanup);
-# python3 (test_which, test_redirect, test_layers); (test_redirect); col
-# (bsdextrautils: test_man); strace (test_unit); promtool (prometheus: test_prometheus).
-suites="iproute2 ethtool iperf3 iputils-ping procps python3 curl jq util-linux bsdextrautils
+# python3 (test_which, test_redirect, test_layers); curl (test_redirect); col
+# (bsdextrautils: test_man); strace (test_unit); promtool (prometheus: test_prometheus);
+# python3-yaml (test_examples parses the DaemonSet).
+suites="iproute2 ethtool iperf3 iputils-ping procps python3 python3-yaml curl jq util-linux bsdextrautils
         gnuplot-nox groff-base man-db bash-completion systemd strace prometheus"
 # The Debian package (test_deb): dpkg-buildpackage, debhelper compat 13, lintian.
 package="dpkg-dev build-essential debhelper lintian"

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # test_install.sh: `make install` into a temporary DESTDIR puts exactly the expected tree
-# (binary, man page, completion, unit for the prefix, example configuration), the
+# (binary, man page, completion, unit for the prefix, example configuration, doc/examples), the
 # installed xdplb runs by itself (its BPF objects are inside it), and `make uninstall`
-# removes exactly that and nothing else.
+# removes exactly that and nothing else. The README's first section says how to run it.
 SUITE=test_install
 . "$(dirname "$0")/lib.sh"
 need_cmd make sed
@@ -18,7 +18,10 @@ expected_tree() {
 	644 ${p#/}/lib/systemd/system/xdplb@.service
 	755 ${p#/}/sbin/xdplb
 	644 ${p#/}/share/bash-completion/completions/xdplb
+	644 ${p#/}/share/doc/xdplb/examples/README.md
 	644 ${p#/}/share/doc/xdplb/examples/eth0.conf
+	644 ${p#/}/share/doc/xdplb/examples/exabgp/exabgp.conf
+	644 ${p#/}/share/doc/xdplb/examples/kubernetes/xdplb-daemonset.yaml
 	644 ${p#/}/share/man/man8/xdplb.8
 	EOF
 }
@@ -28,6 +31,16 @@ actual_tree() {
 	(cd "$1" && find . -type f -printf '%m %P\n' && find . -mindepth 1 -type d -empty -printf 'dir %P/\n') |
 		sort
 }
+
+# The README's first section: the two set-up commands, then how to run what they built.
+first=$(awk '/^## /{n++} n==1' "$ROOT/README.md")
+missing=""
+for w in "apt-get install -y make" "make demo" "make test" "make install" "build/xdplb" "man xdplb"; do
+	grep -qF -- "$w" <<<"$first" || missing="$missing [$w]"
+done
+[[ $first == "## First two commands"* ]] && [ -z "$missing" ] &&
+	ok "README's first section: the two commands, then make install or build/xdplb" ||
+	fail "README's first section" "heading '$(head -1 <<<"$first")', missing:$missing"
 
 for prefix in /usr/local /usr; do
 	dest=$tmp/dest${prefix//\//_}

@@ -16,11 +16,14 @@
 #include "cmd/ask.h"
 #include "cmd/detach.h"
 #include "cmd/explain.h"
+#include "cmd/health.h"
 #include "cmd/options.h"
 #include "cmd/status.h"
 #include "cmd/watch.h"
 #include "cmd/which.h"
+#include "core/pins.h"
 #include "core/revert.h"
+#include "sys/bpffs.h"
 #include "sys/log.h"
 
 static int xdplb_exit_code(int err)
@@ -83,6 +86,8 @@ static int xdplb_dispatch(const struct xdplb_opts *o)
 			return err;
 	}
 	err = xdplb_check_privileges();
+	if (!err)
+		err = xdplb_bpffs_check_shared(xdplb_pin_root());
 	if (err)
 		return err;
 	switch (o->cmd) {
@@ -93,6 +98,8 @@ static int xdplb_dispatch(const struct xdplb_opts *o)
 	case XDPLB_CMD_STATUS:
 		if (o->config_out)
 			return xdplb_config_write(o->ifname, stdout);
+		if (o->health)
+			return xdplb_health(o);
 		return xdplb_status(o) ? -EIO : 0;
 	case XDPLB_CMD_CONFIRM_OK:
 		return xdplb_revert_confirm(o->ifname);

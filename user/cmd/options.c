@@ -92,6 +92,12 @@ const struct xdplb_option xdplb_options[XDPLB_OPT__COUNT] = {
 	[XDPLB_OPT_CONFIG_OUT] = { "config-out", 0, XDPLB_ARG_NONE, NULL, NULL, XDPLB_M(STATUS), 0,
 		XDPLB_CMD_NONE, NULL, XDPLB_FLAG(config_out),
 		"with --status --iface IF: print its configuration as a --config file" },
+	[XDPLB_OPT_HEALTH] = { "health", 0, XDPLB_ARG_NONE, NULL, NULL, XDPLB_M(STATUS), 0,
+		XDPLB_CMD_NONE, NULL, XDPLB_FLAG(health),
+		"with --status --iface IF: exit 0 if it is healthy, else 1, saying why" },
+	[XDPLB_OPT_MAX_DROP_PCT] = { "max-drop-pct", 0, XDPLB_ARG_NUMBER, "PCT", NULL, XDPLB_M(STATUS),
+		0, XDPLB_CMD_NONE, NULL, .help = "--health: the % of a target's frames its queue may "
+		"drop, 0..100 (default 1)" },
 	[XDPLB_OPT_DETACH] = { "detach", 0, XDPLB_ARG_NONE, NULL, NULL, XDPLB_M(DETACH),
 		XDPLB_OF_MODE, XDPLB_CMD_DETACH, NULL, .help = "remove xdplb and its pins from --iface" },
 	[XDPLB_OPT_STATUS] = { "status", 0, XDPLB_ARG_NONE, NULL, NULL, XDPLB_M(STATUS),
@@ -202,6 +208,7 @@ void xdplb_print_help(void)
 	       "  xdplb --config FILE [--confirm SECS] [--force]\n"
 	       "  xdplb --status [--iface IF] [--json | --prometheus] [--prometheus-file PATH]\n"
 	       "  xdplb --status --iface IF --config-out\n"
+	       "  xdplb --status --iface IF --health [--max-drop-pct PCT]\n"
 	       "  xdplb --which (--iface IF | --cpus LIST --seed HEX [..] | --config FILE)\n"
 	       "        PROTO SRC[:PORT] DST[:PORT] [vlan:N] [hbh|routing|dstopts] [first-frag|frag]\n"
 	       "        [icmp-error] [gre|ipip|vxlan:OSRC,ODST]\n"
@@ -462,6 +469,8 @@ static int xdplb_parse_value(struct xdplb_opts *o, enum xdplb_opt_id id, const c
 	case XDPLB_OPT_CONFIG:
 		o->config = arg;
 		return 0;
+	case XDPLB_OPT_MAX_DROP_PCT:
+		return xdplb_parse_u32("--max-drop-pct", arg, 0, 100, &o->max_drop_pct);
 	case XDPLB_OPT_PROMETHEUS_FILE:
 		if (!*arg)
 			return usage_err("--prometheus-file", "''", "a file path");
@@ -501,13 +510,19 @@ static bool xdplb_given(const struct xdplb_opts *o, enum xdplb_opt_id id)
 	return o->given & (1ULL << id);
 }
 
-/* --config-out and --which: what they need. */
+/* --config-out, --health and --which: what they need. */
 static int xdplb_check_config_out_which(struct xdplb_opts *o)
 {
 	if (o->config_out && (o->cmd != XDPLB_CMD_STATUS || !o->ifname || o->json ||
 			      o->prometheus || o->prometheus_file))
 		return usage_err("--config-out", "conflicts",
 				 "goes with --status --iface IF, without --json or --prometheus[-file]");
+	if (o->health && (!o->ifname || o->json || o->prometheus || o->prometheus_file ||
+			  o->config_out))
+		return usage_err("--health", "conflicts", "goes with --status --iface IF, without "
+				 "--json, --prometheus[-file] or --config-out");
+	if (xdplb_given(o, XDPLB_OPT_MAX_DROP_PCT) && !o->health)
+		return usage_err("--max-drop-pct", "conflicts", "it goes with --health only");
 	if (o->cmd != XDPLB_CMD_WHICH)
 		return o->n_which_args ? usage_err(o->which_args[0], "unexpected argument",
 						  "options only; see xdplb --help") : 0;
@@ -711,6 +726,7 @@ void xdplb_opts_init(struct xdplb_opts *o)
 	o->interval_s = 1.0;
 	o->attach_mode = XDP_MODE_NATIVE;
 	o->qsize = XDPLB_QSIZE_DEFAULT;
+	o->max_drop_pct = XDPLB_HEALTH_MAX_DROP_PCT_DEFAULT;
 	o->table_size = 0;	/* sized for the targets: xdplb_default_table_size() */
 	o->balance_interval_ms = 1000;
 	o->balance_max_moves = 16;

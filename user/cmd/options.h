@@ -33,7 +33,8 @@ enum xdplb_opt_id {
 	XDPLB_OPT_INNER, XDPLB_OPT_NO_INNER, XDPLB_OPT_SEED, XDPLB_OPT_MODE, XDPLB_OPT_REMOTE,
 	XDPLB_OPT_PASS_NON_IP, XDPLB_OPT_TABLE_SIZE, XDPLB_OPT_CONFIRM, XDPLB_OPT_FORCE,
 	XDPLB_OPT_BALANCE, XDPLB_OPT_BALANCE_INTERVAL, XDPLB_OPT_BALANCE_MAX_MOVES,
-	XDPLB_OPT_CONFIG, XDPLB_OPT_CONFIG_OUT, XDPLB_OPT_DETACH, XDPLB_OPT_STATUS,
+	XDPLB_OPT_CONFIG, XDPLB_OPT_CONFIG_OUT, XDPLB_OPT_HEALTH, XDPLB_OPT_MAX_DROP_PCT,
+	XDPLB_OPT_DETACH, XDPLB_OPT_STATUS,
 	XDPLB_OPT_WATCH, XDPLB_OPT_CHECK, XDPLB_OPT_CONFIRM_OK, XDPLB_OPT_WHICH, XDPLB_OPT_EXPLAIN, XDPLB_OPT_JSON,
 	XDPLB_OPT_INTERVAL, XDPLB_OPT_COUNT, XDPLB_OPT_PROMETHEUS, XDPLB_OPT_PROMETHEUS_FILE,
 	XDPLB_OPT_VERBOSE, XDPLB_OPT_VERSION, XDPLB_OPT_HELP, XDPLB_OPT_LIST_OPTIONS,
@@ -122,6 +123,8 @@ struct xdplb_opts {
 	int verbose;
 	const char *config;	/* --config FILE */
 	bool config_out;	/* --status --iface IF --config-out */
+	bool health;		/* --status --iface IF --health */
+	__u32 max_drop_pct;	/* --health: the % of a target's frames its queue may drop */
 	char **which_args;	/* --which: PROTO SRC DST */
 	int n_which_args;
 	const char *explain;	/* --explain FILE */
@@ -129,6 +132,9 @@ struct xdplb_opts {
 	__u32 balance_interval_ms;	/* --balance-interval MS */
 	__u32 balance_max_moves;	/* --balance-max-moves N, per round */
 };
+
+/* --max-drop-pct's default: a queue that drops 1% is already past sizing (see --health). */
+#define XDPLB_HEALTH_MAX_DROP_PCT_DEFAULT	1
 
 /* Returns 0, or -XDPLB_EUSAGE after printing the one-line reason. */
 int xdplb_parse_options(int argc, char **argv, struct xdplb_opts *o);
