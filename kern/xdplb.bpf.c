@@ -18,6 +18,9 @@
 /* Fixed at load: an instance steers to CPUs or to ports, never both, so the verifier drops
  * the other branch and its map from the hot path. */
 const volatile __u32 xdplb_target_kind = XDPLB_TARGET_CPU;
+/* Read by the tool only, never here: which pin root the instance belongs to (a hash of
+ * its path), so that a program whose pins are gone is told from another root's. */
+const volatile __u64 xdplb_pin_root_id = 0;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);

@@ -15,6 +15,7 @@
 #include "cmd/options.h"
 #include "cmd/which.h"
 #include "core/pins.h"
+#include "core/recover.h"
 #include "core/reconfig.h"
 #include "core/table.h"
 #include "sys/log.h"

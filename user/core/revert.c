@@ -156,65 +156,6 @@ static int xdplb_revert_attach(const struct xdplb_revert *rv)
 	return err ?: !other;
 }
 
-/* Settings that claim every possible CPU with an impossible queue size: applying the
- * previous settings over them rewrites each of its entries and removes every other, so
- * the result does not depend on how far a dying applier got. */
-static void xdplb_settings_unknown(struct xdplb_settings *s, const struct xdplb_settings *prev)
-{
-	int n = libbpf_num_possible_cpus(), i;
-
-	*s = *prev;
-	s->n_targets = 0;
-	for (i = 0; i < n && i < XDPLB_MAX_TARGETS; i++)
-		s->targets[s->n_targets++] = (struct xdplb_target){ .kind = XDPLB_TARGET_CPU, .id = i };
-}
-
-static bool xdplb_prev_has_port(const struct xdplb_settings *prev, __u32 ifindex, __u32 slot)
-{
-	__u32 i;
-
-	for (i = 0; i < prev->n_targets; i++)
-		if (prev->targets[i].id == ifindex || prev->targets[i].slot == slot)
-			return true;
-	return false;
-}
-
-/* Port mode: what the devmap may hold, whatever its applier got to. Every port of the
- * instance's ifindex -> slot map (entered before its devmap entry, removed after it) that
- * prev does not have is claimed, so applying prev over these settings retires it; prev's
- * ports are rewritten, except one that is gone: a vanished device cannot be entered again,
- * so it is claimed as it is and comes back the way a port that disappears is kept (its
- * flows counted missing and left to the stack). */
-static void xdplb_ports_unknown(const struct xdplb_instance *in, struct xdplb_settings *s,
-				const struct xdplb_settings *prev)
-{
-	int fd = in->map_fd[XDPLB_M_port_ix];
-	__u32 key, next, slot, i;
-	char name[IF_NAMESIZE];
-	void *at = NULL;
-
-	*s = *prev;
-	s->n_targets = 0;
-	while (s->n_targets < XDPLB_MAX_TARGETS && !bpf_map_get_next_key(fd, at, &next)) {
-		key = next;
-		at = &key;
-		if (bpf_map_lookup_elem(fd, &key, &slot) || slot >= XDPLB_PORT_SLOTS ||
-		    xdplb_prev_has_port(prev, key, slot))
-			continue;
-		s->targets[s->n_targets++] = (struct xdplb_target){ .kind = XDPLB_TARGET_PORT,
-								    .id = key, .slot = slot };
-	}
-	for (i = 0; i < prev->n_targets && s->n_targets < XDPLB_MAX_TARGETS; i++) {
-		const struct xdplb_target *t = &prev->targets[i];
-
-		if (if_indextoname(t->id, name) && !strcmp(name, t->ifname))
-			continue;
-		s->targets[s->n_targets++] = *t;
-		syslog(LOG_WARNING, "%s: port %s of the previous settings is gone: restored as "
-		       "missing, its flows left to %s's stack", in->ifname, t->ifname, in->ifname);
-	}
-}
-
 /* 1 when the previous settings were restored, 0 when the instance was detached or replaced
  * meanwhile (nothing to restore). */
 static int xdplb_revert_reconfig(const struct xdplb_revert *rv, bool applied)
@@ -232,15 +173,14 @@ static int xdplb_revert_reconfig(const struct xdplb_revert *rv, bool applied)
 		err = 0;
 		goto out;
 	}
-	/* The CPU path's settings_unknown() claims CPUs only: ports need their own, or the
-	 * ports the change added would stay in the devmap. */
-	if (rv->prev.target_kind == XDPLB_TARGET_PORT)
-		xdplb_ports_unknown(&in, cur, &rv->prev);
-	else if (!applied || xdplb_instance_settings(&in, cur))
-		xdplb_settings_unknown(cur, &rv->prev);
+	/* Ports are always claimed from the devmap's side, or the ports the change added
+	 * would stay in it. */
+	if (rv->prev.target_kind == XDPLB_TARGET_PORT || !applied ||
+	    xdplb_instance_settings(&in, cur))
+		xdplb_settings_unknown(&in, cur, &rv->prev);
 	err = xdplb_instance_map_config(&in);
 	if (!err)
-		err = xdplb_apply(&in, cur, &rv->prev);
+		err = xdplb_change(&in, cur, &rv->prev);
 	if (!err)
 		err = 1;
 out:
