@@ -171,6 +171,22 @@ check "another pin root's instance: not seen, not removed" \
 XDPLB_PIN_ROOT=$GUARD/other xdplb_b --detach --iface "$IF_B"
 canaries_kept "programs not ours"
 
+# --- reads during back-to-back changes: each one all old or all new ------------------
+xdplb_b "${A[@]}"
+( end=$(( $(date +%s) + 6 ))
+  while [ "$(date +%s)" -lt "$end" ]; do xdplb_b "${B[@]}"; xdplb_b "${A[@]}"; done ) >/dev/null 2>&1 &
+changer=$!
+reads=0 mixed=0
+while kill -0 "$changer" 2>/dev/null; do
+	r=$(xdplb_b --status --json | jq -r '.instances[0] | [.hash, .seed, ([.targets[] | "\(.cpu):\(.qsize):\(.weight)"] | join(","))] | join("|")')
+	reads=$((reads + 1))
+	case $r in "l4|0xa1|0:1024:1,1:1024:3" | "l3|0xb2|1:4096:1") ;; *) mixed=$((mixed + 1)) ;; esac
+done
+wait "$changer"
+check "status during back-to-back changes: $mixed of $reads reads mixed old and new" \
+	'[ $mixed = 0 ] && [ $reads -ge 5 ]' "e.g. the last: $r"
+xdplb_b --detach --iface "$IF_B"
+
 # --- kill -9 at random points ---------------------------------------------------------
 # Runs xdplb in namespace B and kills it -9 after a random part of $1 milliseconds.
 kill_at() {
