@@ -38,6 +38,7 @@
 #include <bpf/libbpf.h>
 #include <xdp/libxdp.h>
 
+#include "core/adopt.h"
 #include "core/lifecycle.h"
 #include "core/pins.h"
 #include "core/reconfig.h"
@@ -109,15 +110,18 @@ static int xdplb_read_line(int fd, char *buf, size_t len)
 }
 
 /* Detaches an xdplb program attached without pins (its applier died between attach and
- * pin), known by its name and by not being what ran there before. */
+ * pin), known as ours by its name and maps (core/adopt.h) and by not being what ran
+ * there before. */
 static void xdplb_revert_orphan(const struct xdplb_revert *rv)
 {
 	struct xdplb_xdp_state st;
 	struct xdp_program *p;
+	__u32 config_id;
 
 	if (if_nametoindex(rv->ifname) != (unsigned int)rv->ifindex ||
 	    xdplb_xdp_query(rv->ifindex, &st) || !st.attached_id || st.is_dispatcher ||
-	    st.attached_id == rv->prev_xdp_id || strcmp(st.name, XDPLB_REVERT_PROG_NAME))
+	    st.attached_id == rv->prev_xdp_id || strcmp(st.name, XDPLB_REVERT_PROG_NAME) ||
+	    !xdplb_prog_ours(st.attached_id, xdplb_pin_root_id(), &config_id))
 		return;
 	p = xdp_program__from_id(st.attached_id);
 	if (libxdp_get_error(p))
