@@ -7,6 +7,7 @@
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 
+#include "../maps/xdplb_balance.h"
 #include "../maps/xdplb_config.h"
 #include "../maps/xdplb_counters.h"
 #include "../maps/xdplb_limits.h"
@@ -21,6 +22,16 @@ const volatile __u32 xdplb_target_kind = XDPLB_TARGET_CPU;
 /* Read by the tool only, never here: which pin root the instance belongs to (a hash of
  * its path), so that a program whose pins are gone is told from another root's. */
 const volatile __u64 xdplb_pin_root_id = 0;
+/* --explain and --which test-run a private copy loaded with this set, to read the decision
+ * back from these (.bss, mmapped by the tool; user/core/explain_prog.c). 0 in the attached
+ * program: the verifier prunes every XDPLB_EXPLAIN() and the fast path stays as it is. */
+const volatile __u32 xdplb_explain = 0;
+__u32 xdplb_dec_reason, xdplb_dec_slot, xdplb_dec_target, xdplb_dec_hashed;
+__u64 xdplb_dec_hash;
+#define XDPLB_EXPLAIN(stmt) do { if (xdplb_explain) { stmt; } } while (0)
+/* --balance: per-slot counts and the move hold (maps/xdplb_balance.h). Fixed at load, so
+ * without --balance the verifier drops the hunk and the static path costs what it did. */
+const volatile __u32 xdplb_balance = 0;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -93,6 +104,23 @@ struct {
 	__type(value, struct xdplb_target);
 } xdplb_targets SEC(".maps");
 
+/* --balance only: one entry per table slot (resized to 1 entry without it). */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__uint(max_entries, XDPLB_TABLE_MAX);
+	__type(key, __u32);
+	__type(value, struct xdplb_slot);
+} xdplb_slots SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct xdplb_bal);
+} xdplb_bal SEC(".maps");
+
 /* Read the flip index once per packet: the control tool changes it under our feet. */
 #define XDPLB_READ_ONCE(x) (*(volatile typeof(x) *)&(x))
 
@@ -106,9 +134,35 @@ static __always_inline void xdplb_count(__u64 *counters, __u64 idx, __u32 n)
 		counters[idx]++;
 }
 
+/* --balance: counts the slot's frame; a held slot (being moved) keeps sending to its old
+ * target until its flows pause longer than that target's queue takes to drain, so no
+ * frame of theirs can be overtaken on the new target. */
+static __always_inline __u32 xdplb_balance_slot(__u32 slot, __u32 target)
+{
+	struct xdplb_slot *st = bpf_map_lookup_elem(&xdplb_slots, &slot);
+	struct xdplb_bal *bal;
+	__u32 key = 0;
+	__u64 now;
+
+	if (!st)
+		return target;
+	st->packets++;
+	if (!XDPLB_READ_ONCE(st->held))
+		return target;
+	now = bpf_ktime_get_ns();
+	if (st->cur != target) {
+		bal = bpf_map_lookup_elem(&xdplb_bal, &key);
+		if (bal && now - st->last_ns > bal->gap_ns)
+			st->cur = target;
+	}
+	st->last_ns = now;
+	return st->cur;
+}
+
 static __always_inline int xdplb_pass(struct xdplb_rx_stats *rx, int reason)
 {
 	xdplb_count(rx->pass, (__u32)reason, XDPLB_PASS__COUNT);
+	XDPLB_EXPLAIN(xdplb_dec_reason = (__u32)reason);
 	return XDP_PASS;
 }
 
@@ -193,7 +247,11 @@ int xdplb_rx(struct xdp_md *ctx)
 		if (!line)
 			return xdplb_pass(rx, XDPLB_PASS_no_target);
 		target = line->slot[xdplb_table_line_index(slot)];
+		XDPLB_EXPLAIN(xdplb_dec_slot = slot; xdplb_dec_hash = hash; xdplb_dec_hashed = 1);
+		if (xdplb_balance)
+			target = xdplb_balance_slot(slot, target);
 	}
+	XDPLB_EXPLAIN(xdplb_dec_target = target);
 
 	tgt = bpf_map_lookup_elem(&xdplb_tgt_stats, &target);
 	if (xdplb_steer(target) != XDP_REDIRECT) {

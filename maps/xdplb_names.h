@@ -27,5 +27,7 @@
 #define XDPLB_MAP_EV_TGT	"xdplb_ev_tgt"
 #define XDPLB_MAP_EV		"xdplb_ev"
 #define XDPLB_MAP_PORT_IX	"xdplb_port_ix"
+#define XDPLB_MAP_SLOTS		"xdplb_slots"
+#define XDPLB_MAP_BAL		"xdplb_bal"
 
 #endif

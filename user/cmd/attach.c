@@ -9,10 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <unistd.h>
 
 #include <bpf/libbpf.h>
 
 #include "cmd/attach.h"
+#include "cmd/balance.h"
 #include "cmd/locked.h"
 #include "cmd/settings.h"
 #include "core/guard.h"
@@ -37,6 +39,7 @@ struct xdplb_attach {
 	struct xdplb_instance in;
 	struct xdplb_revert revert;	/* --confirm: what the revert process restores */
 	bool revert_armed;
+	int balance_fd;			/* --balance: the instance's balancer lock, held */
 };
 
 int xdplb_resolve(const char *flag, const char *ifname, __u32 *ifindex)
@@ -182,9 +185,15 @@ static int xdplb_attach_plan(struct xdplb_attach *a)
 	if (!err)
 		err = xdplb_settings_build(o, &a->r, a->live ? &a->old : NULL, seed,
 					   libbpf_num_possible_cpus(), &a->new);
+	a->new.balance = o->balance;
 	if (!err)
 		err = xdplb_guard_check(o->ifname, a->ifindex, a->live ? &a->old : NULL, &a->new,
 					o->force);
+	/* A second balancer is refused before anything changes. */
+	if (!err && a->live && o->balance) {
+		a->balance_fd = xdplb_balance_claim(&a->in);
+		err = a->balance_fd < 0 ? a->balance_fd : 0;
+	}
 	if (err || a->live)
 		return err;
 	err = xdplb_check_foreign(a);
@@ -289,9 +298,16 @@ static int xdplb_attach_apply(struct xdplb_attach *a)
 	err = xdplb_prepare_ports(a, false);
 	if (!err && a->live)
 		err = xdplb_instance_map_config(&a->in);
-	if (!err)
-		err = a->live ? xdplb_change(&a->in, &a->old, &a->new) :
-				xdplb_attach_new(a->o->ifname, a->ifindex, &a->new);
+	/* A balancer started with the running settings keeps the table it finds (its
+	 * predecessor's moves): fail-static carries over. */
+	if (!err && a->live && !(a->balance_fd >= 0 && xdplb_balance_keeps(&a->old, &a->new)))
+		err = xdplb_change(&a->in, &a->old, &a->new);
+	else if (!err && !a->live)
+		err = xdplb_attach_new(a->o->ifname, a->ifindex, &a->new);
+	if (!err && !a->live && a->o->balance) {
+		a->balance_fd = xdplb_balance_claim_new(a->o->ifname);
+		err = a->balance_fd < 0 ? a->balance_fd : 0;
+	}
 	xdplb_settle_gro(a, err);
 	return xdplb_applied(a, err);
 }
@@ -321,6 +337,7 @@ int xdplb_attach_run(const struct xdplb_opts *o)
 	if (!a)
 		return -ENOMEM;
 	a->o = o;
+	a->balance_fd = -1;
 	xdplb_instance_init(&a->in);
 	err = xdplb_resolve_ifaces(a);
 	if (!err && !o->redirect_set)
@@ -331,6 +348,11 @@ int xdplb_attach_run(const struct xdplb_opts *o)
 	 * this process while it writes. */
 	if (!err && a->revert_armed)
 		xdplb_revert_announce(&a->revert);
+	/* --balance: the foreground balancer, outside the pins lock (it takes it per round). */
+	if (!err && a->balance_fd >= 0)
+		err = xdplb_balance_run(o, a->balance_fd);
+	else if (a->balance_fd >= 0)
+		close(a->balance_fd);
 	free(a);
 	return err;
 }

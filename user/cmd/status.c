@@ -7,9 +7,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cmd/config_file.h"
 #include "cmd/options.h"
 #include "cmd/prometheus.h"
 #include "cmd/status.h"
+#include "core/balance_state.h"
 #include "core/names.h"
 #include "core/pins.h"
 #include "core/recover.h"
@@ -199,11 +201,44 @@ static void xdplb_json_remote_port(struct xdplb_json *j, const struct xdplb_inst
 	xdplb_json_close(j, '}');
 }
 
+/* While or after a balancer ran: its state (design brief 3a). */
+static void xdplb_json_balance(struct xdplb_json *j, const struct xdplb_instance *in)
+{
+	struct xdplb_bal b;
+	bool running;
+
+	if (!xdplb_balance_read(in, &b, &running))
+		return;
+	xdplb_json_open(j, "balance", '{');
+	xdplb_json_bool(j, "running", running);
+	xdplb_json_u64(j, "moves", b.moves);
+	xdplb_json_u64(j, "deferred", b.deferred);
+	xdplb_json_u64(j, "held", b.held_now);
+	xdplb_json_u64(j, "rounds", b.rounds);
+	xdplb_json_u64(j, "rebases", b.rebases);
+	xdplb_json_u64(j, "gap_us", b.gap_ns / 1000);
+	xdplb_json_close(j, '}');
+}
+
+void xdplb_text_balance(FILE *f, const struct xdplb_instance *in)
+{
+	struct xdplb_bal b;
+	bool running;
+
+	if (!xdplb_balance_read(in, &b, &running))
+		return;
+	fprintf(f, "  balance: %s (pid %u), %llu moves, %llu deferred, %u held, %llu rounds; "
+		"the table is no longer the one config and seed give\n",
+		running ? "running" : "stopped", running ? b.pid : 0, (unsigned long long)b.moves,
+		(unsigned long long)b.deferred, b.held_now, (unsigned long long)b.rounds);
+}
+
 void xdplb_json_instance(struct xdplb_json *j, const struct xdplb_instance *in,
 			 const struct xdplb_settings *s, const struct xdplb_snapshot *now,
 			 const struct xdplb_snapshot *prev)
 {
 	double dt = xdplb_snapshot_dt_s(now, prev);
+	char digest[24];
 	__u32 i;
 
 	xdplb_json_open(j, NULL, '{');
@@ -215,9 +250,12 @@ void xdplb_json_instance(struct xdplb_json *j, const struct xdplb_instance *in,
 	xdplb_json_str(j, "mode", xdplb_mode_name(in->meta.attach_mode));
 	xdplb_json_str(j, "hash", xdplb_hash_name(s->hash_mode));
 	xdplb_json_bool(j, "inner", s->hash_mode & XDPLB_HASH_F_INNER);
+	xdplb_json_u64(j, "hash_version", xdplb_instance_hash_version(in));
 	xdplb_json_strf(j, "seed", "0x%llx", (unsigned long long)s->seed);
 	xdplb_json_u64(j, "prog_id", in->meta.prog_id);
 	xdplb_json_u64(j, "table_size", s->table_size);
+	if (!xdplb_table_digest_hex(in, s, digest, sizeof(digest)))
+		xdplb_json_str(j, "table_digest", digest);
 	xdplb_json_str(j, "remote", xdplb_remote_name(s->remote));
 	xdplb_json_u64(j, "netns_ino", in->meta.netns_ino);
 	xdplb_json_rx(j, now, prev, dt);
@@ -225,6 +263,7 @@ void xdplb_json_instance(struct xdplb_json *j, const struct xdplb_instance *in,
 		xdplb_json_bool(j, "pass_non_ip", s->pass_non_ip);
 	if (s->remote == XDPLB_REMOTE_REDIRECT)
 		xdplb_json_remote_port(j, in, s, now);
+	xdplb_json_balance(j, in);
 	xdplb_json_open(j, "targets", '[');
 	for (i = 0; i < s->n_targets; i++)
 		xdplb_json_target(j, in, s, now, prev, dt, i);
@@ -275,13 +314,15 @@ void xdplb_text_instance(FILE *f, const struct xdplb_instance *in, const struct 
 			 const struct xdplb_snapshot *now)
 {
 	__u64 redirected = now->rx.redirected;
+	char digest[24];
 	__u32 i;
 	int r;
 
-	fprintf(f, "%s: %s, %s mode, prog %u, hash %s%s, seed 0x%llx, table %u, remote %s\n",
+	fprintf(f, "%s: %s, %s mode, prog %u, hash %s%s v%u, seed 0x%llx, table %u, remote %s\n",
 		in->ifname, xdplb_state_name(in->state), xdplb_mode_name(in->meta.attach_mode),
 		in->meta.prog_id, xdplb_hash_name(s->hash_mode),
-		s->hash_mode & XDPLB_HASH_F_INNER ? " (inner)" : "", (unsigned long long)s->seed,
+		s->hash_mode & XDPLB_HASH_F_INNER ? " (inner)" : "", xdplb_instance_hash_version(in),
+		(unsigned long long)s->seed,
 		s->table_size, xdplb_remote_name(s->remote));
 	if (in->reason[0])
 		fprintf(f, "  %s: %s\n", xdplb_state_name(in->state), in->reason);
@@ -294,6 +335,8 @@ void xdplb_text_instance(FILE *f, const struct xdplb_instance *in, const struct 
 	for (r = 0; r < XDPLB_TUNNEL__COUNT; r++)
 		fprintf(f, " %s %llu", xdplb_tunnel_names[r], (unsigned long long)now->rx.tunnel[r]);
 	fprintf(f, "\n");
+	if (!xdplb_table_digest_hex(in, s, digest, sizeof(digest)))
+		fprintf(f, "  table digest %s (equal on nodes that place flows alike)\n", digest);
 	if (s->remote == XDPLB_REMOTE_REDIRECT)
 		fprintf(f, "  remote port %s (%s): sent %llu, drops %llu, errors %llu\n", s->remote_ifname,
 			xdplb_port_state(in, s->remote_ifindex),
@@ -304,6 +347,7 @@ void xdplb_text_instance(FILE *f, const struct xdplb_instance *in, const struct 
 		xdplb_text_ports(f, in, s, now);
 		return;
 	}
+	xdplb_text_balance(f, in);
 	fprintf(f, "  %-14s %6s %6s %14s %7s %14s %14s\n", "target", "weight", "qsize", "packets",
 		"share", "enqueue_drops", "kthread_pkts");
 	for (i = 0; i < s->n_targets; i++) {

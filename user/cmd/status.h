@@ -24,4 +24,7 @@ void xdplb_text_instance(FILE *f, const struct xdplb_instance *in, const struct 
  * code. */
 int xdplb_status(const struct xdplb_opts *o);
 
+/* The balancer's line (state, moves, deferred), when the instance has one. */
+void xdplb_text_balance(FILE *f, const struct xdplb_instance *in);
+
 #endif

@@ -381,6 +381,7 @@ static void xdplb_text_instance_rates(struct xdplb_watch *wt, const struct xdplb
 		s->n_targets, s->target_kind == XDPLB_TARGET_CPU ? "CPUs" : "ports");
 	xdplb_text_rx(wt, now, prev, dt);
 	xdplb_text_targets(wt, s);
+	xdplb_text_balance(wt->out, in);
 	xdplb_text_counts(wt, now, prev, dt);
 	xdplb_text_notes(wt, in, s, now, prev, dt);
 }

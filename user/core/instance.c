@@ -68,6 +68,11 @@ int xdplb_instance_write_meta(struct xdplb_instance *in)
 	return 0;
 }
 
+__u32 xdplb_instance_hash_version(const struct xdplb_instance *in)
+{
+	return in->meta.hash_version ? in->meta.hash_version : 1;
+}
+
 int xdplb_instance_settings(const struct xdplb_instance *in, struct xdplb_settings *s)
 {
 	const struct xdplb_half *half;

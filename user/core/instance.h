@@ -23,6 +23,8 @@
 	X(rmt_stats, XDPLB_MAP_REMOTE_STATS)	\
 	X(meta, XDPLB_MAP_META)			\
 	X(targets, XDPLB_MAP_TARGETS)		\
+	X(slots, XDPLB_MAP_SLOTS)		\
+	X(bal, XDPLB_MAP_BAL)			\
 	X(ev_tgt, XDPLB_MAP_EV_TGT)		\
 	X(ev, XDPLB_MAP_EV)			\
 	X(port_ix, XDPLB_MAP_PORT_IX)
@@ -53,6 +55,7 @@ struct xdplb_settings {
 	__u32 remote;			/* enum xdplb_remote */
 	__u32 attach_mode;
 	bool pass_non_ip;		/* ports: frames without a flow stay local */
+	bool balance;			/* load with per-slot counting (--balance) */
 	__u32 remote_ifindex;		/* --remote redirect:IF */
 	char remote_ifname[XDPLB_IFNAME_LEN];
 };
@@ -81,6 +84,9 @@ struct xdplb_instance {
 
 void xdplb_instance_init(struct xdplb_instance *in);
 void xdplb_instance_close(struct xdplb_instance *in);
+
+/* The flow hash version the instance's program runs (maps/xdplb_config.h). */
+__u32 xdplb_instance_hash_version(const struct xdplb_instance *in);
 
 /* Reads the running settings back from the pinned maps. */
 int xdplb_instance_settings(const struct xdplb_instance *in, struct xdplb_settings *s);

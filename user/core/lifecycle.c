@@ -63,10 +63,12 @@ static int xdplb_take_fds(struct xdplb_instance *in, struct xdplb *skel)
 		[XDPLB_M_rmt_stats] = skel->maps.xdplb_rmt_stats,
 		[XDPLB_M_meta] = skel->maps.xdplb_meta,
 		[XDPLB_M_targets] = skel->maps.xdplb_targets,
+		[XDPLB_M_slots] = skel->maps.xdplb_slots,
+		[XDPLB_M_bal] = skel->maps.xdplb_bal,
 	};
 	int i;
 
-	for (i = 0; i <= XDPLB_M_targets; i++) {
+	for (i = 0; i <= XDPLB_M_bal; i++) {
 		in->map_fd[i] = dup(bpf_map__fd(maps[i]));
 		if (in->map_fd[i] < 0)
 			return -errno;
@@ -98,12 +100,16 @@ static int xdplb_open_sized(struct xdplb **skelp, const struct xdplb_settings *s
 	if (!err)
 		err = bpf_map__set_max_entries(skel->maps.xdplb_tgt_stats,
 					       ncpus > XDPLB_PORT_SLOTS ? ncpus : XDPLB_PORT_SLOTS);
+	/* Per-slot state only for a balanced instance: 1.5 MiB otherwise unused. */
+	if (!err && !s->balance)
+		err = bpf_map__set_max_entries(skel->maps.xdplb_slots, 1);
 	if (err) {
 		xdplb__destroy(skel);
 		return err;
 	}
 	skel->rodata->xdplb_target_kind = s->target_kind;
 	skel->rodata->xdplb_pin_root_id = xdplb_pin_root_id();
+	skel->rodata->xdplb_balance = s->balance;
 	*skelp = skel;
 	return 0;
 }
@@ -115,7 +121,7 @@ static int xdplb_open_sized(struct xdplb **skelp, const struct xdplb_settings *s
  * on 6.18, uncounted by xdp_devmap_xmit). In skb mode never: generic XDP linearizes every
  * frame for a plain program, and loses what a frags program redirects to a cpumap. All
  * programs share the setting, or the cpumap refuses the remote ones (ENOMEM). */
-static bool xdplb_wants_frags(int ifindex, __u32 mode)
+bool xdplb_wants_frags(int ifindex, __u32 mode)
 {
 	return mode != XDP_MODE_SKB && xdplb_link_mtu(ifindex) > XDPLB_MTU_ONE_PAGE;
 }
@@ -224,6 +230,7 @@ static void xdplb_fill_meta(struct xdplb_instance *in, int ifindex, struct xdp_p
 		.attach_mode = mode,
 		.target_kind = s->target_kind,
 		.attach_time_ns = xdplb_realtime_ns(),
+		.hash_version = XDPLB_HASH_VERSION,
 	};
 	snprintf(in->meta.ifname, sizeof(in->meta.ifname), "%s", in->ifname);
 }

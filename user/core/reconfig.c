@@ -375,3 +375,17 @@ int xdplb_change(struct xdplb_instance *in, const struct xdplb_settings *old,
 	xdplb_journal_end(in);
 	return err;
 }
+
+int xdplb_flip_table(struct xdplb_instance *in, const __u32 *table)
+{
+	struct xdplb_config *cfg = in->config;
+	__u32 active = cfg->active & 1, inactive = !active;
+	int err;
+
+	err = xdplb_write_table(in, inactive, table, cfg->half[active].table_mask + 1);
+	if (err)
+		return err;
+	cfg->half[inactive] = cfg->half[active];
+	__atomic_store_n(&cfg->active, inactive, __ATOMIC_RELEASE);
+	return 0;
+}

@@ -24,6 +24,10 @@ int xdplb_change(struct xdplb_instance *in, const struct xdplb_settings *old,
 void xdplb_settings_unknown(const struct xdplb_instance *in, struct xdplb_settings *s,
 			   const struct xdplb_settings *target);
 
+/* Makes table (in the live half's size, hash and seed) live through the inactive half and
+ * one flip: what --balance moves slots with. The caller holds the pins lock. */
+int xdplb_flip_table(struct xdplb_instance *in, const __u32 *table);
+
 /* Gives each port of new a devmap slot: the one it has in old if it stays, else one that no
  * port of old or new holds (old entries live until retired). */
 void xdplb_assign_slots(const struct xdplb_settings *old, struct xdplb_settings *new);

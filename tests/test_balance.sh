@@ -1,0 +1,149 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# test_balance.sh: --balance on real traffic. Four numbered UDP flows, a seed that puts at
+# least three on one CPU; the balancer must even the shares out while a receiver counts no
+# sequence inversion in any flow. Then: a second balancer refused, a reconfiguration that
+# wins and is re-based on, fail-static on SIGTERM and SIGKILL (the table and the traffic
+# stay), and bad option values refused with nothing changed.
+SUITE=test_balance
+. "$(dirname "$0")/lib.sh"
+netns_suite jq ip nsenter gcc
+SEQ=$T_TMP/udp_seq
+gcc -O2 -o "$SEQ" "$ROOT/tests/tools/udp_seq.c" || { fail "$SUITE" "cannot build udp_seq"; exit 1; }
+PORT=$(( 7301 + RANDOM % 500 ))
+SPORT=$(( 20000 + RANDOM % 20000 ))
+BAL_PID=
+
+machine_state() { ls "$XDPLB_PIN_ROOT" 2>/dev/null; xdp_prog_id "$NS_B" "$IF_B"; digest; }
+digest() { xdplb_b --status --iface "$IF_B" --config-out 2>/dev/null | grep -o 'digest 0x[0-9a-f]*'; }
+bal_q() { status_q ".instances[] | select(.ifname == \"$IF_B\") | .balance.$1"; }
+# Frames per CPU so far, as "cpu:packets ...".
+per_cpu() { status_q ".instances[] | select(.ifname == \"$IF_B\") | [.targets[] | \"\(.cpu):\(.packets)\"] | join(\" \")"; }
+bal_running() { [ "$(bal_q running)" = true ]; }
+bal_rebased() { [ "$(bal_q rebases)" -ge 1 ]; }
+stop_bal() { [ -n "$BAL_PID" ] && kill -"$1" "$BAL_PID" 2>/dev/null; wait "$BAL_PID" 2>/dev/null; BAL_PID=; }
+trap 'stop_bal TERM; topo_down; rm -rf "$T_TMP"' EXIT INT TERM
+
+# The CPU each flow's source port goes to under the running instance.
+flow_cpus() {
+	local i
+	for i in 0 1 2 3; do
+		xdplb_b --which --iface "$IF_B" udp $IP_A:$(( SPORT + i )) $IP_B:$PORT | awk '{print $2}'
+	done
+}
+
+# A seed that puts 3 or 4 of the 4 flows on one CPU (62% of seeds do).
+SEED=
+for s in 1 2 3 4 5 6 7 8 9 a b c d e f 10 11 12 13 14; do
+	xdplb_b --iface "$IF_B" --cpus 0,1 --seed $s || break
+	top=$(flow_cpus | sort | uniq -c | sort -rn | awk 'NR == 1 {print $1}')
+	if [ "${top:-0}" -ge 3 ]; then SEED=$s; break; fi
+done
+xdplb_b --detach --iface "$IF_B" >/dev/null 2>&1
+[ -n "$SEED" ] || { fail seed "no seed of 20 puts 3 of 4 flows on one CPU"; exit 1; }
+echo "# seed $SEED puts $top of 4 flows on one CPU"
+
+# Bad values: refused, one line, nothing made.
+expect bad_interval 2 "--balance-interval: 50: an integer 100..60000" -- --iface "$IF_B" --cpus 0,1 --balance --balance-interval 50
+expect bad_interval_text 2 "--balance-interval: 1s: an integer" -- --iface "$IF_B" --cpus 0,1 --balance --balance-interval 1s
+expect bad_max_moves 2 "--balance-max-moves: 0: an integer 1..1024" -- --iface "$IF_B" --cpus 0,1 --balance --balance-max-moves 0
+expect interval_without_balance 2 "--balance-interval: conflicts: it goes with --balance" -- --iface "$IF_B" --cpus 0,1 --balance-interval 500
+expect balance_with_status 2 "--status: conflicts: with .*--balance" -- --status --balance
+expect balance_with_redirect 2 "--balance: conflicts: it goes with --iface IF --cpus LIST" -- --redirect "$IF_B:nosuch0" --balance
+expect balance_with_confirm 2 "--balance: conflicts: with --confirm" -- --iface "$IF_B" --cpus 0,1 --balance --confirm 10
+
+start_bal() {
+	nsenter --net=/run/netns/"$NS_B" "$XDPLB" --iface "$IF_B" --cpus 0,1 --seed $SEED --balance \
+		--balance-interval 300 "$@" 2>>"$T_TMP/bal.err" &
+	BAL_PID=$!
+	wait_for 5 bal_running
+}
+# The static phase: an instance that counts per slot, its balancer stopped at once.
+start_bal || { fail start "the balancer did not come up: $(cat "$T_TMP/bal.err")"; exit 1; }
+stop_bal TERM
+STATIC_DIGEST=$(digest)
+
+# Evenness and order: 4 flows of 3000 datagrams/s in bursts of 15 (5 ms pauses), 12 s;
+# 3 s on the static table, then a balancer, measured over the last 6 s.
+in_b "$SEQ" recv $PORT 14 >"$T_TMP/recv.out" &
+RECV=$!
+sleep 0.5
+in_a "$SEQ" send $IP_B $SPORT $PORT 4 12 3000 15 &
+SEND=$!
+sleep 0.5
+p0=$(per_cpu)
+sleep 2.5
+p1=$(per_cpu)
+start_bal || { fail start "the balancer did not come up: $(cat "$T_TMP/bal.err")"; exit 1; }
+sleep 3
+p2=$(per_cpu)
+sleep 6
+p3=$(per_cpu)
+wait $SEND; wait $RECV
+share() { # share of the busiest CPU between two per_cpu readings
+	awk -v a="$1" -v b="$2" 'BEGIN { n = split(a, x, " "); split(b, y, " "); t = 0; m = 0
+		for (i = 1; i <= n; i++) { split(x[i], p, ":"); split(y[i], q, ":"); d = q[2] - p[2]; t += d; if (d > m) m = d }
+		printf "%.3f", t ? m / t : 0 }'
+}
+first=$(share "$p0" "$p1")
+last=$(share "$p2" "$p3")
+moves=$(bal_q moves); deferred=$(bal_q deferred)
+read -r _ flows _ received _ inversions < "$T_TMP/recv.out"
+echo "# busiest CPU's share: static $first, balanced (last 6 s) $last; moves $moves, deferred $deferred"
+echo "# receiver: $flows flows, $received datagrams, $inversions inversions"
+if awk -v f="$first" -v l="$last" 'BEGIN { exit !(f >= 0.70 && l <= 0.62) }'; then
+	ok evened_out
+else
+	fail evened_out "busiest share $first before, $last after (want >= 0.70, then <= 0.62)"
+fi
+[ "${moves:-0}" -ge 1 ] && ok moves_counted || fail moves_counted "moves $moves"
+if [ "$flows" = 4 ] && [ "$received" -gt 100000 ] && [ "$inversions" = 0 ]; then
+	ok no_inversions
+else
+	fail no_inversions "$(cat "$T_TMP/recv.out")"
+fi
+[ "$(digest)" != "$STATIC_DIGEST" ] && ok digest_changed || fail digest_changed "digest still $STATIC_DIGEST"
+
+# A second balancer: refused, nothing changed.
+expect second_balancer 1 "--balance: $IF_B: a balancer runs already \(pid $BAL_PID\)" -- --iface "$IF_B" --cpus 0,1 --seed $SEED --balance
+
+# A plain reconfiguration wins: the table is config + seed's again; the balancer re-bases.
+xdplb_b --iface "$IF_B" --cpus 0,1 --seed $SEED
+if [ "$(digest)" = "$STATIC_DIGEST" ] && wait_for 3 bal_rebased &&
+   [ "$(bal_q running)" = true ]; then
+	ok reconfig_wins_rebased
+else
+	fail reconfig_wins_rebased "digest $(digest) (static $STATIC_DIGEST), rebases $(bal_q rebases)"
+fi
+
+# Fail-static: a table the balancer made stays when it stops, and traffic flows on it.
+fail_static() { # NAME SIGNAL
+	local d0 got
+	in_b "$SEQ" recv $PORT 4 >"$T_TMP/recv2.out" &
+	RECV=$!
+	sleep 0.3
+	in_a "$SEQ" send $IP_B $SPORT $PORT 4 3 3000 15 &
+	sleep 1.5
+	d0=$(digest)
+	stop_bal "$2"
+	wait $RECV
+	read -r _ _ _ got _ < "$T_TMP/recv2.out"
+	if [ "$(bal_q running)" = false ] && [ "$(digest)" = "$d0" ] &&
+	   [ -n "$(xdp_prog_id "$NS_B" "$IF_B")" ] && [ "${got:-0}" -gt 20000 ]; then
+		ok "$1"
+	else
+		fail "$1" "running $(bal_q running), digest $d0 -> $(digest), prog $(xdp_prog_id "$NS_B" "$IF_B"), received $got"
+	fi
+}
+fail_static fail_static_sigterm TERM
+start_bal || fail restart "$(cat "$T_TMP/bal.err")"
+[ "$(bal_q running)" = true ] && ok new_balancer_picks_up || fail new_balancer_picks_up "not running"
+fail_static fail_static_sigkill KILL
+
+# What the balancer did is a Prometheus counter too.
+pm=$(xdplb_b --status --prometheus | awk -v i="$IF_B" '$1 ~ "^xdplb_balance_moves_total" && $1 ~ i {print $2}')
+[ "${pm:-0}" -ge 1 ] && ok prometheus_moves || fail prometheus_moves "xdplb_balance_moves_total '$pm'"
+
+# A configuration file's balance keys are checked like the options.
+printf 'iface %s\ncpus 0,1\nbalance\nbalance-interval 50\n' "$IF_B" >"$T_TMP/bad.conf"
+expect config_bad_interval 2 "bad.conf:4: balance-interval: 50: an integer 100..60000" -- --config "$T_TMP/bad.conf"
