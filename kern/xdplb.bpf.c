@@ -23,6 +23,9 @@ const volatile __u32 xdplb_target_kind = XDPLB_TARGET_CPU;
  * plain program only ever sees linear frames, whose length is data_end - data: that saves
  * bpf_xdp_get_buff_len's call per frame. On by default, which is right for either flag. */
 const volatile __u32 xdplb_frags = 1;
+/* Read by the tool only, never here: which pin root the instance belongs to (a hash of
+ * its path), so that a program whose pins are gone is told from another root's. */
+const volatile __u64 xdplb_pin_root_id = 0;
 /* --explain and --which test-run xdplb_rx built from this source with XDPLB_EXPLAIN_BUILD
  * (xdplb_explain.bpf.c), which records its decision here (.bss) for the tool to read back
  * (user/core/explain_prog.c). The attached build compiles the hook away, so its code is

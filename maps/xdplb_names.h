@@ -11,6 +11,8 @@
 #define XDPLB_PIN_REMOTE_PASS	"prog_cpu_pass"
 #define XDPLB_PIN_REMOTE_DROP	"prog_cpu_drop"
 #define XDPLB_PIN_REMOTE_REDIRECT "prog_cpu_redir"
+/* The change in progress (user/core/journal.h), kept until it is complete. */
+#define XDPLB_PIN_JOURNAL	"journal"
 
 /* Maps: the variable names in kern/ are these, so libbpf names the maps the same. */
 #define XDPLB_MAP_CONFIG	"xdplb_config"

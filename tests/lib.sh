@@ -140,3 +140,13 @@ netns_suite() {
 }
 
 xdplb_a() { nsenter --net=/run/netns/"$NS_A" "$XDPLB" "$@"; }
+
+# Canary pins: a map pinned where no xdplb command may reach, and the ids of those given
+# ("gone PATH" for one that went), to compare before and after.
+make_canary() { bpftool map create "$1" type array key 4 value 4 entries 1 name xlt_canary; }
+canary_ids() {
+	local p
+	for p in "$@"; do
+		bpftool map show pinned "$p" 2>/dev/null | head -n 1 | cut -d: -f1 || echo "gone $p"
+	done
+}

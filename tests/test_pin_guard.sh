@@ -15,15 +15,8 @@ CANARY_OUT=$GUARD/canary		# beside the pin root: another program's pin
 CANARY_ROOT=$XDPLB_PIN_ROOT/canary	# in the root, not an instance
 trap 'topo_down; rm -rf "$GUARD" "$T_TMP"' EXIT INT TERM
 
-make_canary() { bpftool map create "$1" type array key 4 value 4 entries 1 name xlt_canary; }
-canary_ids() {
-	local p
-	for p in "$CANARY_OUT" "$CANARY_ROOT"; do
-		bpftool map show pinned "$p" 2>/dev/null | head -n 1 | cut -d: -f1 || echo "gone $p"
-	done
-}
 machine_state() {
-	canary_ids
+	canary_ids "$CANARY_OUT" "$CANARY_ROOT"
 	xdp_prog_id "$NS_B" "$IF_B"
 	find "$XDPLB_PIN_ROOT" 2>/dev/null | sort
 }
@@ -53,10 +46,10 @@ if xdplb_b --iface "$IF_B" --cpus 0-1; then
 		fail "live instance kept" "status: $(xdplb_b --status 2>&1)"
 	# A real detach removes its own directory, and nothing beside it.
 	xdplb_b --detach --iface "$IF_B"
-	if [ ! -e "$XDPLB_PIN_ROOT/$IF_B" ] && [ "$(canary_ids | grep -c gone)" = 0 ]; then
+	if [ ! -e "$XDPLB_PIN_ROOT/$IF_B" ] && [ "$(canary_ids "$CANARY_OUT" "$CANARY_ROOT" | grep -c gone)" = 0 ]; then
 		ok "detach removes only its own directory"
 	else
-		fail "detach removes only its own directory" "left: $(find "$XDPLB_PIN_ROOT"); canaries: $(canary_ids)"
+		fail "detach removes only its own directory" "left: $(find "$XDPLB_PIN_ROOT"); canaries: $(canary_ids "$CANARY_OUT" "$CANARY_ROOT")"
 	fi
 else
 	fail "live instance" "could not attach"

@@ -10,6 +10,7 @@
 #include "core/cpulist.h"
 #include "core/maglev.h"
 #include "core/pins.h"
+#include "core/recover.h"
 #include "sys/log.h"
 
 int xdplb_ask_config_load(struct xdplb_opts *o, struct xdplb_config_file *cf)

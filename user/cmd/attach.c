@@ -97,7 +97,8 @@ static int xdplb_check_foreign(struct xdplb_attach *a)
 		pr_err("--iface: %s: cannot query its XDP program: %s", ifname, strerror(-err));
 		return err;
 	}
-	if (!st.attached_id || st.is_dispatcher)
+	/* Ours, of an instance broken or orphaned: removed below, then replaced. */
+	if (!st.attached_id || st.is_dispatcher || st.attached_id == a->in.run_id)
 		return 0;
 	/* A lone program owns the XDP slot; two can share it only inside libxdp's
 	 * dispatcher, and only where the kernel can run one. */
@@ -150,14 +151,19 @@ static int xdplb_check_pins(struct xdplb_attach *a, int have)
 	return xdplb_check_pending(ifname);
 }
 
-/* Stale pins (interface or namespace gone) or unreadable ones: never trusted, replaced. */
+/* Stale pins (interface or namespace gone) or unreadable ones: never trusted, replaced;
+ * a program of theirs that still runs (broken pins, an orphan) goes with them. */
 static int xdplb_clear_stale(struct xdplb_attach *a)
 {
 	int err;
 
-	pr_info("%s: removing %s pins of a previous instance", a->o->ifname,
-		xdplb_state_name(a->in.state));
-	err = xdplb_pins_remove_dir(a->in.dir);
+	if (a->in.run_id)
+		pr_info("%s: replacing the %s instance and its program %u", a->o->ifname,
+			xdplb_state_name(a->in.state), a->in.run_id);
+	else
+		pr_info("%s: removing %s pins of a previous instance", a->o->ifname,
+			xdplb_state_name(a->in.state));
+	err = xdplb_detach(&a->in);
 	xdplb_instance_close(&a->in);
 	return err;
 }
@@ -295,7 +301,7 @@ static int xdplb_attach_apply(struct xdplb_attach *a)
 	/* A balancer started with the running settings keeps the table it finds (its
 	 * predecessor's moves): fail-static carries over. */
 	if (!err && a->live && !(a->balance_fd >= 0 && xdplb_balance_keeps(&a->old, &a->new)))
-		err = xdplb_apply(&a->in, &a->old, &a->new);
+		err = xdplb_change(&a->in, &a->old, &a->new);
 	else if (!err && !a->live)
 		err = xdplb_attach_new(a->o->ifname, a->ifindex, &a->new);
 	if (!err && !a->live && a->o->balance) {

@@ -18,6 +18,7 @@
 #include "core/cpulist.h"
 #include "core/names.h"
 #include "core/pins.h"
+#include "core/recover.h"
 #include "core/reconfig.h"
 #include "core/table.h"
 

@@ -40,9 +40,15 @@ static int xdplb_detach_locked(struct xdplb_detaching *d)
 				d->ifname, d->in.meta.abi_version);
 			return xdplb_detach(&d->in);
 		}
-		pr_info("%s: removing %s pins (no program of theirs is attached here)",
-			d->ifname, xdplb_state_name(d->in.state));
-		return xdplb_pins_remove_dir(d->in.dir);
+		/* Broken pins or none (an orphan): the program, found on the interface,
+		 * goes as well. */
+		if (d->in.run_id)
+			pr_info("%s: removing the %s instance and its program %u", d->ifname,
+				xdplb_state_name(d->in.state), d->in.run_id);
+		else
+			pr_info("%s: removing %s pins (no program of theirs is attached here)",
+				d->ifname, xdplb_state_name(d->in.state));
+		return xdplb_detach(&d->in);
 	}
 }
 

@@ -5,6 +5,7 @@
 
 #include "cmd/locked.h"
 #include "core/pins.h"
+#include "core/recover.h"
 
 int xdplb_run_locked(int (*fn)(void *arg), void *arg, bool remove_root)
 {
@@ -18,6 +19,7 @@ int xdplb_run_locked(int (*fn)(void *arg), void *arg, bool remove_root)
 	lock_fd = xdplb_pins_lock();
 	if (lock_fd < 0)
 		return lock_fd;
+	xdplb_recover();
 	err = fn(arg);
 	/* Leave no empty root behind: a failed attach, or the last detach. */
 	if (!had_root || remove_root)

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cmd/config_file.h"
 #include "cmd/options.h"
@@ -13,6 +14,7 @@
 #include "core/balance_state.h"
 #include "core/names.h"
 #include "core/pins.h"
+#include "core/recover.h"
 #include "core/revert.h"
 #include "sys/iface.h"
 #include "sys/json.h"
@@ -243,6 +245,8 @@ void xdplb_json_instance(struct xdplb_json *j, const struct xdplb_instance *in,
 	xdplb_json_str(j, "ifname", in->ifname);
 	xdplb_json_u64(j, "ifindex", in->meta.ifindex);
 	xdplb_json_str(j, "state", xdplb_state_name(in->state));
+	if (in->reason[0])
+		xdplb_json_str(j, "reason", in->reason);
 	xdplb_json_str(j, "mode", xdplb_mode_name(in->meta.attach_mode));
 	xdplb_json_str(j, "hash", xdplb_hash_name(s->hash_mode));
 	xdplb_json_bool(j, "inner", s->hash_mode & XDPLB_HASH_F_INNER);
@@ -320,6 +324,8 @@ void xdplb_text_instance(FILE *f, const struct xdplb_instance *in, const struct 
 		s->hash_mode & XDPLB_HASH_F_INNER ? " (inner)" : "", xdplb_instance_hash_version(in),
 		(unsigned long long)s->seed,
 		s->table_size, xdplb_remote_name(s->remote));
+	if (in->reason[0])
+		fprintf(f, "  %s: %s\n", xdplb_state_name(in->state), in->reason);
 	fprintf(f, "  rx %llu packets, %llu bytes; redirected %llu; passed",
 		(unsigned long long)now->rx.rx_packets, (unsigned long long)now->rx.rx_bytes,
 		(unsigned long long)redirected);
@@ -368,6 +374,21 @@ static void xdplb_text_pending(const char *ifname)
 		       "(revert process %d)\n", (ms + 999) / 1000, ifname, pid);
 }
 
+/* No pin root, nothing to lock (and nothing is made just to look); orphans are still
+ * found on the interfaces. */
+static int xdplb_status_lock(void)
+{
+	struct stat st;
+	int fd;
+
+	if (stat(xdplb_pin_root(), &st))
+		return -1;
+	fd = xdplb_pins_lock();
+	if (fd >= 0)
+		xdplb_recover();
+	return fd;
+}
+
 int xdplb_status(const struct xdplb_opts *o)
 {
 	static char names[XDPLB_MAX_INSTANCES][IF_NAMESIZE];
@@ -375,7 +396,7 @@ int xdplb_status(const struct xdplb_opts *o)
 	struct xdplb_prom *prom = NULL;
 	const char *ifname = o->ifname;
 	struct xdplb_json j;
-	int n, i, shown = 0, err = 0;
+	int n, i, shown = 0, err = 0, lock_fd;
 
 	if (s && (o->prometheus || o->prometheus_file)) {
 		prom = xdplb_prom_new();
@@ -386,6 +407,9 @@ int xdplb_status(const struct xdplb_opts *o)
 		free(s);
 		return XDPLB_EXIT_RUNTIME;
 	}
+	/* Under the lock that every change holds (and after repairing what a run cut short
+	 * left), so that no read sees half of a change. */
+	lock_fd = xdplb_status_lock();
 	if (ifname) {
 		snprintf(names[0], IF_NAMESIZE, "%s", ifname);
 		n = 1;
@@ -418,6 +442,7 @@ int xdplb_status(const struct xdplb_opts *o)
 		xdplb_snapshot_free(&snap);
 		xdplb_instance_close(&in);
 	}
+	xdplb_pins_unlock(lock_fd);
 	if (o->json) {
 		xdplb_json_close(&j, ']');
 		xdplb_json_close(&j, '}');

@@ -24,13 +24,14 @@ static __u32 xdplb_map_id(int fd)
 	return info.id;
 }
 
+const char *const xdplb_event_link_pins[XDPLB_EVENT_LINKS] = {
+	"link_enqueue", "link_kthread", "link_redirect_err", "link_exception", "link_xmit",
+};
+
 int xdplb_events_start(struct xdplb_instance *in, const char *dir)
 {
 	struct xdplb_events *skel;
 	struct bpf_link *links[5];
-	static const char *const link_pins[5] = {
-		"link_enqueue", "link_kthread", "link_redirect_err", "link_exception", "link_xmit",
-	};
 	char path[PATH_MAX + 32];
 	int err, i;
 
@@ -60,7 +61,7 @@ int xdplb_events_start(struct xdplb_instance *in, const char *dir)
 	links[3] = skel->links.xdplb_ev_exception;
 	links[4] = skel->links.xdplb_ev_devmap_xmit;
 	for (i = 0; i < 5; i++) {
-		snprintf(path, sizeof(path), "%s/%s", dir, link_pins[i]);
+		snprintf(path, sizeof(path), "%s/%s", dir, xdplb_event_link_pins[i]);
 		err = bpf_link__pin(links[i], path);
 		if (err) {
 			pr_err("events: pin %s: %s", path, strerror(-err));

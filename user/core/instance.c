@@ -24,6 +24,7 @@ void xdplb_instance_init(struct xdplb_instance *in)
 		in->map_fd[i] = -1;
 	for (i = 0; i < XDPLB_REMOTE__COUNT; i++)
 		in->remote_fd[i] = -1;
+	in->journal_fd = -1;
 }
 
 void xdplb_instance_close(struct xdplb_instance *in)
@@ -38,6 +39,8 @@ void xdplb_instance_close(struct xdplb_instance *in)
 	for (i = 0; i < XDPLB_REMOTE__COUNT; i++)
 		if (in->remote_fd[i] >= 0)
 			close(in->remote_fd[i]);
+	if (in->journal_fd >= 0)
+		close(in->journal_fd);
 	xdplb_instance_init(in);
 }
 

@@ -40,6 +40,7 @@ enum xdplb_state {
 	XDPLB_STATE_STALE,	/* its interface or namespace is gone: pins to remove */
 	XDPLB_STATE_ELSEWHERE,	/* same ifname, another live network namespace */
 	XDPLB_STATE_BROKEN,	/* pins unreadable or of another ABI */
+	XDPLB_STATE_ORPHANED,	/* an xdplb_rx of ours attached here with no pins at all */
 };
 
 /* What an instance runs with: targets, hash and queues. The tool builds the new one from
@@ -70,6 +71,15 @@ struct xdplb_instance {
 	/* Broken because another xdplb version (meta.abi_version) made it, and its program
 	 * still runs on the interface: it can be detached, not used. */
 	bool other_abi;
+	/* The instance's program as it runs now, found by its pins or, without them, on the
+	 * interface (meta.ifindex): what a detach removes. 0 when none runs here. */
+	__u32 run_id;
+	__u32 run_mode;			/* enum xdp_attach_mode */
+	/* Live under another name: the interface was renamed since the attach. */
+	char renamed_to[IF_NAMESIZE];
+	/* Why the state is not live, in one line ("" when live and whole). */
+	char reason[192];
+	int journal_fd;			/* the change in progress (core/journal.h); -1: none */
 };
 
 void xdplb_instance_init(struct xdplb_instance *in);

@@ -14,6 +14,7 @@
 #include <xdp/libxdp.h>
 
 #include "core/events.h"
+#include "core/journal.h"
 #include "core/lifecycle.h"
 #include "core/names.h"
 #include "core/pins.h"
@@ -107,6 +108,7 @@ static int xdplb_open_sized(struct xdplb **skelp, const struct xdplb_settings *s
 		return err;
 	}
 	skel->rodata->xdplb_target_kind = s->target_kind;
+	skel->rodata->xdplb_pin_root_id = xdplb_pin_root_id();
 	skel->rodata->xdplb_balance = s->balance;
 	*skelp = skel;
 	return 0;
@@ -235,35 +237,49 @@ static void xdplb_fill_meta(struct xdplb_instance *in, int ifindex, struct xdp_p
 }
 
 /* Fills the attached instance's table and pins it under tmpdir, then publishes tmpdir as
- * the instance's directory. *pinned_tmp says whether tmpdir exists (to remove on error). */
+ * the instance's directory. The meta goes first, pinned at once: from then on a kill
+ * leaves a pending directory that names the program, for the next run to remove. */
 static int xdplb_fill_and_pin(struct xdplb_instance *in, struct xdp_program *xprog,
-			      const struct xdplb_settings *s, const char *tmpdir, bool *pinned_tmp)
+			      const struct xdplb_settings *s, const char *tmpdir)
 {
 	struct xdplb_settings *empty = calloc(1, sizeof(*empty));
+	char path[PATH_MAX + 32];
 	int err;
 
 	if (!empty)
 		return -ENOMEM;
 	empty->target_kind = s->target_kind;
-	if (mkdir(tmpdir, 0700)) {
+	snprintf(path, sizeof(path), "%s/%s", tmpdir, XDPLB_MAP_META);
+	err = xdplb_instance_write_meta(in);
+	if (!err && bpf_obj_pin(in->map_fd[XDPLB_M_meta], path)) {
 		err = -errno;
-		pr_err("pin: %s: %s", tmpdir, strerror(errno));
-		free(empty);
-		return err;
+		pr_err("pin: %s: %s", path, strerror(errno));
 	}
-	*pinned_tmp = true;
+	if (!err)
+		err = xdplb_pin_rx_prog(xprog, tmpdir);
 	/* Events first: the fill writes their port map, and they count from the first frame. */
-	err = xdplb_events_start(in, tmpdir);
+	if (!err)
+		err = xdplb_events_start(in, tmpdir);
 	if (!err)
 		err = xdplb_apply(in, empty, s);
 	if (!err)
 		err = xdplb_pins_write(in, tmpdir);
 	if (!err)
-		err = xdplb_pin_rx_prog(xprog, tmpdir);
+		err = xdplb_journal_create(in, tmpdir);
 	if (!err)
 		err = xdplb_pins_publish(tmpdir, in->ifname);
 	free(empty);
 	return err;
+}
+
+/* The pending directory exists before the program is attached, so that no kill leaves a
+ * program of this run that nothing on disk names. */
+static int xdplb_make_pending(const char *tmpdir)
+{
+	if (!mkdir(tmpdir, 0700))
+		return 0;
+	pr_err("pin: %s: %s", tmpdir, strerror(errno));
+	return -errno;
 }
 
 int xdplb_attach_new(const char *ifname, int ifindex, const struct xdplb_settings *s)
@@ -272,7 +288,6 @@ int xdplb_attach_new(const char *ifname, int ifindex, const struct xdplb_setting
 	struct xdplb_instance in;
 	struct xdplb *skel = NULL;
 	char tmpdir[PATH_MAX];
-	bool pinned_tmp = false;
 	__u32 mode = s->attach_mode;
 	int err;
 
@@ -280,9 +295,13 @@ int xdplb_attach_new(const char *ifname, int ifindex, const struct xdplb_setting
 	snprintf(in.ifname, sizeof(in.ifname), "%s", ifname);
 	snprintf(tmpdir, sizeof(tmpdir), "%s/pending-%08d-%s", xdplb_pin_root(), getpid(), ifname);
 
+	err = xdplb_make_pending(tmpdir);
+	if (err)
+		return err;
 	err = xdplb_attach_mode(s, ifindex, ifname, &mode, &skel, &xprog);
 	if (err) {
 		xdplb_attach_hint(err, mode, ifname);
+		xdplb_pins_remove_dir(tmpdir);
 		return err;
 	}
 
@@ -293,13 +312,12 @@ int xdplb_attach_new(const char *ifname, int ifindex, const struct xdplb_setting
 		err = xdplb_instance_map_config(&in);
 	if (!err) {
 		xdplb_fill_meta(&in, ifindex, xprog, mode, s);
-		err = xdplb_fill_and_pin(&in, xprog, s, tmpdir, &pinned_tmp);
+		err = xdplb_fill_and_pin(&in, xprog, s, tmpdir);
 	}
 	if (!err) {
 		pr_debug("pinned under %s/%s", xdplb_pin_root(), ifname);
 	} else {
-		if (pinned_tmp)
-			xdplb_pins_remove_dir(tmpdir);
+		xdplb_pins_remove_dir(tmpdir);
 		xdp_program__detach(xprog, ifindex, mode, 0);
 	}
 	xdplb_instance_close(&in);
@@ -311,19 +329,27 @@ int xdplb_attach_new(const char *ifname, int ifindex, const struct xdplb_setting
 int xdplb_detach(struct xdplb_instance *in)
 {
 	struct xdp_program *p;
-	int err;
+	int err = 0;
 
-	p = xdp_program__from_id(in->meta.prog_id);
-	err = libxdp_get_error(p);
-	if (!err) {
-		err = xdp_program__detach(p, in->meta.ifindex, in->meta.attach_mode, 0);
-		xdp_program__close(p);
+	/* Recorded first: a detach cut short is finished by the next run. */
+	if (in->journal_fd >= 0 && xdplb_journal_begin(in, NULL))
+		return -EIO;
+	/* run_id is what runs now, found by the pins or on the interface: 0 when nothing of
+	 * the instance runs (its pins alone are removed). */
+	if (in->run_id) {
+		p = xdp_program__from_id(in->run_id);
+		err = libxdp_get_error(p);
+		if (!err) {
+			err = xdp_program__detach(p, in->meta.ifindex, in->run_mode, 0);
+			xdp_program__close(p);
+		}
 	}
 	if (err) {
 		/* libxdp opens the program by id, which the kernel allows only with
 		 * CAP_SYS_ADMIN; the pins stay, so nothing is left half removed. */
 		pr_err("--detach: %s: %s%s", in->ifname, strerror(-err),
 		       err == -EPERM ? " (detaching needs CAP_SYS_ADMIN as well)" : "");
+		xdplb_journal_end(in);
 		return err;
 	}
 	return xdplb_pins_remove_dir(in->dir);

@@ -46,6 +46,8 @@ const char *xdplb_state_name(enum xdplb_state st)
 		return "stale";
 	case XDPLB_STATE_ELSEWHERE:
 		return "other-netns";
+	case XDPLB_STATE_ORPHANED:
+		return "orphaned";
 	default:
 		return "broken";
 	}

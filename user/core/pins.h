@@ -14,6 +14,9 @@
 /* XDPLB_PIN_ROOT in the environment, else /sys/fs/bpf/xdplb. */
 const char *xdplb_pin_root(void);
 
+/* The root's identity, loaded with each instance's receive program (never 0). */
+__u64 xdplb_pin_root_id(void);
+
 /* Makes sure the root exists on a bpffs, mounting bpffs at /sys/fs/bpf if nothing is
  * mounted there. Prints the reason on failure. */
 int xdplb_pins_prepare(void);
@@ -24,20 +27,24 @@ bool xdplb_is_bpffs(const char *path);
 int xdplb_pins_lock(void);
 void xdplb_pins_unlock(int fd);
 
-/* Opens <root>/<ifname> into *in and classifies it. -ENOENT when there is none. */
+/* Opens <root>/<ifname> into *in and classifies it; without a directory, an unpinned
+ * xdplb_rx of ours on the interface ifname as an orphan, or the instance of another
+ * directory that runs there (a renamed interface). -ENOENT when there is none. */
 int xdplb_pins_open(const char *ifname, struct xdplb_instance *in);
 
-/* For commands that read an instance (--which, --config-out): opens the live one on ifname
- * and reads its settings into *s, holding the lock so that no reconfiguration runs between
- * the reads; *lock_fd is to be released with xdplb_pins_unlock() after the last read. Says
- * why not under flag's name. */
-int xdplb_pins_open_live(const char *flag, const char *ifname, struct xdplb_instance *in,
-			 struct xdplb_settings *s, int *lock_fd);
+/* Opens the pins of dir (a pending-* directory of an interrupted attach) as ifname's. */
+int xdplb_pins_open_at(const char *dir, const char *ifname, struct xdplb_instance *in);
+
+/* Whether a directory under the root holds the pins of that program (by its config
+ * map, its meta or its pinned program); owner gets the directory's name. */
+struct xdplb_ours;
+bool xdplb_pins_claimed(const struct xdplb_ours *o, char *owner);
 
 /* How many instances --status and --watch look at; more directories are ignored. */
 #define XDPLB_MAX_INSTANCES	256
 
-/* Names of the instance directories under the root, sorted; returns the count. */
+/* Names of the instance directories under the root and of the interfaces that run an
+ * orphan, sorted; returns the count. */
 int xdplb_pins_list(char names[][IF_NAMESIZE], int max);
 
 /* Pins the instance's maps and programs into a (temporary) directory. */

@@ -8,9 +8,13 @@
 #include <string.h>
 #include <time.h>
 
+#include <net/if.h>
+
 #include <bpf/bpf.h>
+#include <bpf/libbpf.h>
 #include <linux/bpf.h>
 
+#include "core/journal.h"
 #include "core/maglev.h"
 #include "core/reconfig.h"
 #include "core/table.h"
@@ -159,7 +163,7 @@ static __u32 xdplb_default_target(const struct xdplb_settings *s)
 	return s->targets[0].slot;
 }
 
-static __u64 xdplb_fnv1a(const char *s)
+__u64 xdplb_fnv1a(const char *s)
 {
 	__u64 h = 0xcbf29ce484222325ULL;
 
@@ -288,6 +292,87 @@ int xdplb_apply(struct xdplb_instance *in, const struct xdplb_settings *old,
 	err = xdplb_write_targets(in, new);
 out:
 	free(table);
+	return err;
+}
+
+/* Settings that claim every possible CPU with an impossible queue size: applying the
+ * previous settings over them rewrites each of its entries and removes every other, so
+ * the result does not depend on how far a dying applier got. */
+static void xdplb_cpus_unknown(struct xdplb_settings *s, const struct xdplb_settings *prev)
+{
+	int n = libbpf_num_possible_cpus(), i;
+
+	*s = *prev;
+	s->n_targets = 0;
+	for (i = 0; i < n && i < XDPLB_MAX_TARGETS; i++)
+		s->targets[s->n_targets++] = (struct xdplb_target){ .kind = XDPLB_TARGET_CPU, .id = i };
+}
+
+static bool xdplb_prev_has_port(const struct xdplb_settings *prev, __u32 ifindex, __u32 slot)
+{
+	__u32 i;
+
+	for (i = 0; i < prev->n_targets; i++)
+		if (prev->targets[i].id == ifindex || prev->targets[i].slot == slot)
+			return true;
+	return false;
+}
+
+/* Port mode: what the devmap may hold, whatever its applier got to. Every port of the
+ * instance's ifindex -> slot map (entered before its devmap entry, removed after it) that
+ * prev does not have is claimed, so applying prev over these settings retires it; prev's
+ * ports are rewritten, except one that is gone: a vanished device cannot be entered again,
+ * so it is claimed as it is and comes back the way a port that disappears is kept (its
+ * flows counted missing and left to the stack). */
+static void xdplb_ports_unknown(const struct xdplb_instance *in, struct xdplb_settings *s,
+				const struct xdplb_settings *prev)
+{
+	int fd = in->map_fd[XDPLB_M_port_ix];
+	__u32 key, next, slot, i;
+	char name[IF_NAMESIZE];
+	void *at = NULL;
+
+	*s = *prev;
+	s->n_targets = 0;
+	while (s->n_targets < XDPLB_MAX_TARGETS && !bpf_map_get_next_key(fd, at, &next)) {
+		key = next;
+		at = &key;
+		if (bpf_map_lookup_elem(fd, &key, &slot) || slot >= XDPLB_PORT_SLOTS ||
+		    xdplb_prev_has_port(prev, key, slot))
+			continue;
+		s->targets[s->n_targets++] = (struct xdplb_target){ .kind = XDPLB_TARGET_PORT,
+								    .id = key, .slot = slot };
+	}
+	for (i = 0; i < prev->n_targets && s->n_targets < XDPLB_MAX_TARGETS; i++) {
+		const struct xdplb_target *t = &prev->targets[i];
+
+		if (if_indextoname(t->id, name) && !strcmp(name, t->ifname))
+			continue;
+		s->targets[s->n_targets++] = *t;
+		pr_info("%s: port %s is gone: kept as missing, its flows left to %s's stack",
+			in->ifname, t->ifname, in->ifname);
+	}
+}
+
+void xdplb_settings_unknown(const struct xdplb_instance *in, struct xdplb_settings *s,
+			   const struct xdplb_settings *target)
+{
+	if (target->target_kind == XDPLB_TARGET_PORT)
+		xdplb_ports_unknown(in, s, target);
+	else
+		xdplb_cpus_unknown(s, target);
+}
+
+int xdplb_change(struct xdplb_instance *in, const struct xdplb_settings *old,
+		 const struct xdplb_settings *new)
+{
+	int err = xdplb_journal_begin(in, new);
+
+	if (err)
+		return err;
+	err = xdplb_apply(in, old, new);
+	/* Made, or rolled back to old: either way nothing is pending any more. */
+	xdplb_journal_end(in);
 	return err;
 }
 

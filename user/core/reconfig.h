@@ -11,6 +11,19 @@
 int xdplb_apply(struct xdplb_instance *in, const struct xdplb_settings *old,
 		const struct xdplb_settings *new);
 
+/* Applies new over old as xdplb_apply() does, recorded in the instance's journal from
+ * before the first step to the last: a kill part-way leaves the journal pending, and
+ * the next run finishes the change (xdplb_recover()). */
+int xdplb_change(struct xdplb_instance *in, const struct xdplb_settings *old,
+		 const struct xdplb_settings *new);
+
+/* Settings to apply target over when what the kernel holds is unknown (a change cut
+ * short): every possible CPU claimed with an impossible queue size, or every port of the
+ * ifindex -> slot map that target has not, so that the apply rewrites each entry of
+ * target and removes every other, however far the cut-short change got. */
+void xdplb_settings_unknown(const struct xdplb_instance *in, struct xdplb_settings *s,
+			   const struct xdplb_settings *target);
+
 /* Makes table (in the live half's size, hash and seed) live through the inactive half and
  * one flip: what --balance moves slots with. The caller holds the pins lock. */
 int xdplb_flip_table(struct xdplb_instance *in, const __u32 *table);
@@ -21,6 +34,9 @@ void xdplb_assign_slots(const struct xdplb_settings *old, struct xdplb_settings 
 
 /* The map key of a target: its CPU number, or its port slot. */
 __u32 xdplb_target_key(const struct xdplb_target *t);
+
+/* FNV-1a of a name: ports are known by name in the table (so another node agrees). */
+__u64 xdplb_fnv1a(const char *s);
 
 /* Fills the table from the settings' targets and weights (Maglev). */
 int xdplb_build_table(const struct xdplb_settings *s, __u32 *table);

@@ -38,6 +38,7 @@
 #include <bpf/libbpf.h>
 #include <xdp/libxdp.h>
 
+#include "core/adopt.h"
 #include "core/lifecycle.h"
 #include "core/pins.h"
 #include "core/reconfig.h"
@@ -109,15 +110,18 @@ static int xdplb_read_line(int fd, char *buf, size_t len)
 }
 
 /* Detaches an xdplb program attached without pins (its applier died between attach and
- * pin), known by its name and by not being what ran there before. */
+ * pin), known as ours by its name and maps (core/adopt.h) and by not being what ran
+ * there before. */
 static void xdplb_revert_orphan(const struct xdplb_revert *rv)
 {
 	struct xdplb_xdp_state st;
 	struct xdp_program *p;
+	__u32 config_id;
 
 	if (if_nametoindex(rv->ifname) != (unsigned int)rv->ifindex ||
 	    xdplb_xdp_query(rv->ifindex, &st) || !st.attached_id || st.is_dispatcher ||
-	    st.attached_id == rv->prev_xdp_id || strcmp(st.name, XDPLB_REVERT_PROG_NAME))
+	    st.attached_id == rv->prev_xdp_id || strcmp(st.name, XDPLB_REVERT_PROG_NAME) ||
+	    !xdplb_prog_ours(st.attached_id, xdplb_pin_root_id(), &config_id))
 		return;
 	p = xdp_program__from_id(st.attached_id);
 	if (libxdp_get_error(p))
@@ -156,65 +160,6 @@ static int xdplb_revert_attach(const struct xdplb_revert *rv)
 	return err ?: !other;
 }
 
-/* Settings that claim every possible CPU with an impossible queue size: applying the
- * previous settings over them rewrites each of its entries and removes every other, so
- * the result does not depend on how far a dying applier got. */
-static void xdplb_settings_unknown(struct xdplb_settings *s, const struct xdplb_settings *prev)
-{
-	int n = libbpf_num_possible_cpus(), i;
-
-	*s = *prev;
-	s->n_targets = 0;
-	for (i = 0; i < n && i < XDPLB_MAX_TARGETS; i++)
-		s->targets[s->n_targets++] = (struct xdplb_target){ .kind = XDPLB_TARGET_CPU, .id = i };
-}
-
-static bool xdplb_prev_has_port(const struct xdplb_settings *prev, __u32 ifindex, __u32 slot)
-{
-	__u32 i;
-
-	for (i = 0; i < prev->n_targets; i++)
-		if (prev->targets[i].id == ifindex || prev->targets[i].slot == slot)
-			return true;
-	return false;
-}
-
-/* Port mode: what the devmap may hold, whatever its applier got to. Every port of the
- * instance's ifindex -> slot map (entered before its devmap entry, removed after it) that
- * prev does not have is claimed, so applying prev over these settings retires it; prev's
- * ports are rewritten, except one that is gone: a vanished device cannot be entered again,
- * so it is claimed as it is and comes back the way a port that disappears is kept (its
- * flows counted missing and left to the stack). */
-static void xdplb_ports_unknown(const struct xdplb_instance *in, struct xdplb_settings *s,
-				const struct xdplb_settings *prev)
-{
-	int fd = in->map_fd[XDPLB_M_port_ix];
-	__u32 key, next, slot, i;
-	char name[IF_NAMESIZE];
-	void *at = NULL;
-
-	*s = *prev;
-	s->n_targets = 0;
-	while (s->n_targets < XDPLB_MAX_TARGETS && !bpf_map_get_next_key(fd, at, &next)) {
-		key = next;
-		at = &key;
-		if (bpf_map_lookup_elem(fd, &key, &slot) || slot >= XDPLB_PORT_SLOTS ||
-		    xdplb_prev_has_port(prev, key, slot))
-			continue;
-		s->targets[s->n_targets++] = (struct xdplb_target){ .kind = XDPLB_TARGET_PORT,
-								    .id = key, .slot = slot };
-	}
-	for (i = 0; i < prev->n_targets && s->n_targets < XDPLB_MAX_TARGETS; i++) {
-		const struct xdplb_target *t = &prev->targets[i];
-
-		if (if_indextoname(t->id, name) && !strcmp(name, t->ifname))
-			continue;
-		s->targets[s->n_targets++] = *t;
-		syslog(LOG_WARNING, "%s: port %s of the previous settings is gone: restored as "
-		       "missing, its flows left to %s's stack", in->ifname, t->ifname, in->ifname);
-	}
-}
-
 /* 1 when the previous settings were restored, 0 when the instance was detached or replaced
  * meanwhile (nothing to restore). */
 static int xdplb_revert_reconfig(const struct xdplb_revert *rv, bool applied)
@@ -232,15 +177,14 @@ static int xdplb_revert_reconfig(const struct xdplb_revert *rv, bool applied)
 		err = 0;
 		goto out;
 	}
-	/* The CPU path's settings_unknown() claims CPUs only: ports need their own, or the
-	 * ports the change added would stay in the devmap. */
-	if (rv->prev.target_kind == XDPLB_TARGET_PORT)
-		xdplb_ports_unknown(&in, cur, &rv->prev);
-	else if (!applied || xdplb_instance_settings(&in, cur))
-		xdplb_settings_unknown(cur, &rv->prev);
+	/* Ports are always claimed from the devmap's side, or the ports the change added
+	 * would stay in it. */
+	if (rv->prev.target_kind == XDPLB_TARGET_PORT || !applied ||
+	    xdplb_instance_settings(&in, cur))
+		xdplb_settings_unknown(&in, cur, &rv->prev);
 	err = xdplb_instance_map_config(&in);
 	if (!err)
-		err = xdplb_apply(&in, cur, &rv->prev);
+		err = xdplb_change(&in, cur, &rv->prev);
 	if (!err)
 		err = 1;
 out:
