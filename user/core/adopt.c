@@ -5,6 +5,7 @@
  * pins, pins removed by hand) is an orphan: shown by --status, removed by --detach and
  * replaced by an attach, as a broken instance is. */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -90,7 +91,7 @@ static void xdplb_close_fds(int *fds, size_t n)
  * program of another build, whose data has another layout). */
 static __u64 xdplb_prog_root_id(const struct xdplb_prog_facts *f)
 {
-	struct xdplb__rodata ro;
+	struct xdplb__rodata ro = {};
 	__u32 i, key = 0;
 	__u64 id = 0;
 
@@ -102,7 +103,10 @@ static __u64 xdplb_prog_root_id(const struct xdplb_prog_facts *f)
 		if (fd < 0)
 			continue;
 		if (!bpf_obj_get_info_by_fd(fd, &info, &len) && !strcmp(info.name, XDPLB_RODATA_NAME) &&
-		    info.value_size == sizeof(ro) && !bpf_map_lookup_elem(fd, &key, &ro))
+		    /* The section can be shorter than the struct by its tail padding. */
+		    info.value_size <= sizeof(ro) &&
+		    info.value_size >= offsetof(struct xdplb__rodata, xdplb_pin_root_id) + sizeof(__u64) &&
+		    !bpf_map_lookup_elem(fd, &key, &ro))
 			id = ro.xdplb_pin_root_id;
 		close(fd);
 	}
