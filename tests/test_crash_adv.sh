@@ -8,7 +8,9 @@
 # test_crash.sh. Prints the figures as "# " lines.
 SUITE=test_crash_adv
 . "$(dirname "$0")/lib.sh"
-[ "${XDPLB_ADVERSARIAL:-0}" = 1 ] || { skip "$SUITE" "an adversarial round: XDPLB_ADVERSARIAL=1 runs it"; exit 0; }
+# An adversarial round (minutes of random input and kill -9) is for a release, not every run:
+# `make test` leaves it out and says so; test_crash.sh covers the same cases in brief.
+[ "${XDPLB_ADVERSARIAL:-0}" = 1 ] || { echo "   ($SUITE: not run; XDPLB_ADVERSARIAL=1 runs it)"; exit 0; }
 GUARD=/sys/fs/bpf/xlt-adv-$T_ID
 export XDPLB_PIN_ROOT=$GUARD/root
 netns_suite jq ip bpftool nsenter python3 ethtool
