@@ -150,3 +150,15 @@ canary_ids() {
 		bpftool map show pinned "$p" 2>/dev/null | head -n 1 | cut -d: -f1 || echo "gone $p"
 	done
 }
+
+# kill_at SPAN_MS ARGS...: runs xdplb ARGS in namespace B and kills it -9 after a random
+# part of SPAN_MS milliseconds (test_crash, test_crash_adv).
+kill_at() {
+	local span_ms=$1 pid
+	shift
+	nsenter --net=/run/netns/"$NS_B" "$XDPLB" "$@" >/dev/null 2>&1 &
+	pid=$!
+	sleep "$(awk -v ms=$(( RANDOM % span_ms )) 'BEGIN {printf "%.3f", ms / 1000}')"
+	kill -9 "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+}

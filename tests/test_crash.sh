@@ -188,16 +188,6 @@ check "status during back-to-back changes: $mixed of $reads reads mixed old and 
 xdplb_b --detach --iface "$IF_B"
 
 # --- kill -9 at random points ---------------------------------------------------------
-# Runs xdplb in namespace B and kills it -9 after a random part of $1 milliseconds.
-kill_at() {
-	local span_ms=$1 pid
-	shift
-	nsenter --net=/run/netns/"$NS_B" "$XDPLB" "$@" >/dev/null 2>&1 &
-	pid=$!
-	sleep "$(awk -v ms=$(( RANDOM % span_ms )) 'BEGIN {printf "%.3f", ms / 1000}')"
-	kill -9 "$pid" 2>/dev/null
-	wait "$pid" 2>/dev/null
-}
 # How long a run takes, in milliseconds (at least 10).
 time_ms() {
 	local t0=$(date +%s%N)

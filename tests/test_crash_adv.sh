@@ -143,15 +143,6 @@ echo "# $pins pins removed one at a time: $pin_bad mishandled"
 check_bad "every pin removed in turn" "$pin_bad"
 
 # --- kill -9 at random points ---------------------------------------------------------------
-kill_at() {
-	local span_ms=$1 pid
-	shift
-	nsenter --net=/run/netns/"$NS_B" "$XDPLB" "$@" >/dev/null 2>&1 &
-	pid=$!
-	sleep "$(awk -v ms=$(( RANDOM % span_ms )) 'BEGIN {printf "%.3f", ms / 1000}')"
-	kill -9 "$pid" 2>/dev/null
-	wait "$pid" 2>/dev/null
-}
 A=(--iface "$IF_B" --cpus 0:1,1:3 --qsize 1024 --hash l4 --seed 0xa1)
 B=(--iface "$IF_B" --cpus 1 --qsize 4096 --hash l3 --seed 0xb2)
 RA=(--redirect "$IF_B:$P1:3,$P2" --hash l4 --seed 0xa1)
