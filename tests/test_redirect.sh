@@ -115,11 +115,12 @@ read -r RATE_DEVMAP received sent <<<"$res"
 bytes=$(( $(port_q "$IF_B" "$IF_C" .bytes) - b0 ))
 [ "${received:-0}" -gt 0 ] && [ "$bytes" -ge "$received" ] && [ "$bytes" -le $(( sent + sent / 10 + 1000000 )) ] &&
 	ok "port bytes match what iperf3 sent" || fail "port bytes match what iperf3 sent" "iperf3 received $received, sent $sent, port $bytes"
-# Under load the port's packets, the driver's transmit count and the xdp_devmap_xmit events
-# were seen to differ by up to 0.4% on this kernel (no recursion misses reported; cause not
-# found): 1% is allowed, errors are not.
+# Under load the xdp_devmap_xmit events cover up to ~1% fewer frames than the driver sent
+# (tx_queue_0_xdp_xmit), on the kernel's side: a separate tp_btf program on the same
+# tracepoint counts the same short total. The port's packets match the driver exactly;
+# the events are allowed 2%, errors not at all.
 accounted() {
-	q "$IF_B" ".targets[0] | (.packets - .xmit_sent - .xmit_drops - .xmit_errors | fabs) <= .packets / 100
+	q "$IF_B" ".targets[0] | (.packets - .xmit_sent - .xmit_drops - .xmit_errors | fabs) <= .packets / 50
 		and .xmit_errors == 0 and .xmit_sent > 0" | grep -q true
 }
 wait_for 5 accounted && ok "every frame to the port sent, none in error" ||
@@ -134,12 +135,11 @@ xmit_agree() {
 	kernel=$(ethtool_stat "$NS_B" "$IF_C" tx_queue_0_xdp_xmit)
 	ours=$(port_q "$IF_B" "$IF_C" .xmit_sent)
 	packets=$(port_q "$IF_B" "$IF_C" .packets)
-	[ "${kernel:-0}" -gt 0 ] && [ $(( packets - kernel )) -le $(( kernel / 100 )) ] &&
-		[ $(( kernel - packets )) -le $(( kernel / 100 )) ] && [ $(( kernel - ours )) -le $(( kernel / 100 )) ] &&
-		[ $(( ours - kernel )) -le $(( kernel / 100 )) ]
+	[ "${kernel:-0}" -gt 0 ] && [ "$packets" = "$kernel" ] &&
+		[ $(( kernel - ours )) -le $(( kernel / 50 )) ] && [ "$ours" -le "$kernel" ]
 }
-wait_for 5 xmit_agree && ok "port packets and xmit_sent match ethtool -S" ||
-	fail "port packets and xmit_sent match ethtool -S" "kernel $kernel, packets $packets, xmit_sent $ours"
+wait_for 5 xmit_agree && ok "port packets match ethtool -S, xmit_sent within 2% below" ||
+	fail "port packets match ethtool -S, xmit_sent within 2% below" "kernel $kernel, packets $packets, xmit_sent $ours"
 [ "$(port_q "$IF_C" "$IF_B" .xmit_sent)" -gt 1000 ] && ok "answers forwarded by the other instance" ||
 	fail "answers forwarded by the other instance" "$(port_q "$IF_C" "$IF_B" .xmit_sent)"
 
