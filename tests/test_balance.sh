@@ -192,10 +192,10 @@ moves=$(( $(bal_q moves) - m0 )); deferred=$(( $(bal_q deferred) - d0 ))
 echo "# pressure on CPU $X: its share $before before the busy loops, $after from 3 s into them (4.5 s); $moves moves, $deferred deferred"
 echo "# receiver: $received datagrams, $inversions inversions; gap releases $(bal_q gap_releases)"
 grep '^flow' "$T_TMP/recv4.out" | sed 's/^/#   /'
-if awk -v b="$before" -v a="$after" 'BEGIN { exit !(b >= 0.45 && a <= 0.3) }' && [ "$moves" -ge 1 ]; then
+if awk -v b="$before" -v a="$after" 'BEGIN { exit !(b >= 0.25 && a <= 0.3 && a <= b / 2) }' && [ "$moves" -ge 1 ]; then
 	ok pressure_moves_off_busy_cpu
 else
-	fail pressure_moves_off_busy_cpu "CPU $X's share $before then $after (want >= 0.45, then <= 0.3), moves $moves"
+	fail pressure_moves_off_busy_cpu "CPU $X's share $before then $after (want >= 0.25, then <= 0.3 and half of it), moves $moves"
 	grep -E 'pressure|slot' "$T_TMP/bal.err" | tail -20 | sed 's/^/#   /'
 fi
 if [ "$flows" = 4 ] && [ "${received:-0}" -gt 150000 ] && [ "$inversions" = 0 ]; then

@@ -9,8 +9,8 @@
 
 /* A target's pressure (0..1) counts as high from here, and moves load only when it
  * exceeds the least pressed target's by the margin: CPU time is noisy, moves are not free. */
-#define XDPLB_BAL_PRESSURE_HIGH		0.75
-#define XDPLB_BAL_PRESSURE_MARGIN	0.40
+#define XDPLB_BAL_PRESSURE_HIGH		0.9
+#define XDPLB_BAL_PRESSURE_MARGIN	0.5
 /* Without pressure: shares are evened only when one strays this far from its weight's. */
 #define XDPLB_BAL_SHARE_HYSTERESIS	0.05
 /* Fewer frames than this in a round say nothing about shares. */
