@@ -50,7 +50,8 @@ UNITDIR     ?= $(PREFIX)/lib/systemd/system
 DOCDIR      ?= $(PREFIX)/share/doc/xdplb
 SYSCONFDIR  ?= /etc
 INSTALLED   := $(SBINDIR)/xdplb $(MANDIR)/man8/xdplb.8 $(BASHCOMPDIR)/xdplb \
-               $(UNITDIR)/xdplb@.service $(DOCDIR)/examples/eth0.conf
+               $(UNITDIR)/xdplb@.service $(UNITDIR)/xdplb-balance@.service \
+               $(DOCDIR)/examples/eth0.conf
 
 .DELETE_ON_ERROR:
 .PHONY: all test demo bench clean tests-build install uninstall
@@ -95,6 +96,7 @@ $(BUILD)/bench/%: $(BUILD)/bench/%.o
 
 # decision_cost times the real program as the C suites load it.
 $(BUILD)/bench/decision_cost: $(BUILD)/bench/decision_xdpbench.o $(TEST_LIB) $(LIB_OBJS)
+$(BUILD)/bench/balance_cost: $(TEST_LIB) $(LIB_OBJS)
 
 $(BUILD):
 	@mkdir -p $@
@@ -105,10 +107,13 @@ install: $(BUILD)/xdplb
 	$(call msg,INSTALL,$(DESTDIR)$(PREFIX))
 	$(Q)sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
 		systemd/xdplb@.service.in > $(BUILD)/xdplb@.service
+	$(Q)sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
+		systemd/xdplb-balance@.service.in > $(BUILD)/xdplb-balance@.service
 	$(Q)install -D -m 0755 $(BUILD)/xdplb $(DESTDIR)$(SBINDIR)/xdplb
 	$(Q)install -D -m 0644 doc/xdplb.8 $(DESTDIR)$(MANDIR)/man8/xdplb.8
 	$(Q)install -D -m 0644 completion/xdplb $(DESTDIR)$(BASHCOMPDIR)/xdplb
 	$(Q)install -D -m 0644 $(BUILD)/xdplb@.service $(DESTDIR)$(UNITDIR)/xdplb@.service
+	$(Q)install -D -m 0644 $(BUILD)/xdplb-balance@.service $(DESTDIR)$(UNITDIR)/xdplb-balance@.service
 	$(Q)install -D -m 0644 systemd/xdplb.conf.example $(DESTDIR)$(DOCDIR)/examples/eth0.conf
 	$(Q)install -d -m 0755 $(DESTDIR)$(SYSCONFDIR)/xdplb
 
