@@ -255,3 +255,33 @@ pm=$(xdplb_b --status --prometheus | awk -v i="$IF_B" '$1 ~ "^xdplb_balance_move
 # A configuration file's balance keys are checked like the options.
 printf 'iface %s\ncpus 0,1\nbalance\nbalance-interval 50\n' "$IF_B" >"$T_TMP/bad.conf"
 expect config_bad_interval 2 "bad.conf:4: balance-interval: 50: an integer 100..60000" -- --config "$T_TMP/bad.conf"
+
+# --watch shows the balancer's state.
+start_bal || fail restart "$(tail -n1 "$T_TMP/bal.err")"
+if xdplb_b --watch --iface "$IF_B" --interval 0.2 --count 2 2>&1 | grep -q "balance: running (pid $BAL_PID), [0-9]* moves, [0-9]* deferred"; then
+	ok watch_balance_line
+else
+	fail watch_balance_line "$(xdplb_b --watch --iface "$IF_B" --interval 0.2 --count 2 2>&1 | grep balance)"
+fi
+
+# Jumbo frames: at MTU 9000 the programs are loaded multi-buffer, the cpumap program that
+# ends a hold included; the balancer comes up, and a numbered flow still arrives in order.
+stop_bal TERM
+xdplb_b --detach --iface "$IF_B" >/dev/null
+in_a ip link set dev "$IF_A" mtu 9000; in_b ip link set dev "$IF_B" mtu 9000
+if start_bal; then
+	in_b "$SEQ" recv $PORT 3 >"$T_TMP/recv5.out" &
+	RECV=$!
+	sleep 0.3
+	in_a "$SEQ" send $IP_B $SPORT $PORT 4 2 3000 1
+	wait $RECV
+	read -r _ flows _ received _ inversions < "$T_TMP/recv5.out"
+	if [ "${received:-0}" -gt 20000 ] && [ "$inversions" = 0 ]; then
+		ok jumbo_balance
+	else
+		fail jumbo_balance "$(head -n1 "$T_TMP/recv5.out")"
+	fi
+else
+	fail jumbo_balance "the balancer did not come up at MTU 9000: $(tail -n1 "$T_TMP/bal.err")"
+fi
+stop_bal TERM
