@@ -10,12 +10,19 @@ BPFTOOL     ?= bpftool
 PKGS        := libbpf libxdp
 ARCH        := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
 
-BPF_CFLAGS  := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror -MMD -MP \
-               -I/usr/include/$(shell gcc -dumpmachine)
+# What needs the toolchain is asked for when a recipe first uses it, never while the
+# Makefile is read: `make demo` parses it before tests/deps.sh has installed gcc and
+# pkg-config. (`lazy` runs the command once, on first use, and keeps its output.)
+lazy         = $(eval $(1) := $$(shell $(2)))$($(1))
+MULTIARCH    = $(call lazy,MULTIARCH,$(CC) -dumpmachine)
+PKG_CFLAGS   = $(call lazy,PKG_CFLAGS,pkg-config --cflags $(PKGS))
+PKG_LIBS     = $(call lazy,PKG_LIBS,pkg-config --libs $(PKGS))
+BPF_CFLAGS   = -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror -MMD -MP \
+               -I/usr/include/$(MULTIARCH)
 CFLAGS      ?= -O2 -g
 CFLAGS      += -Wall -Wextra -Werror -MMD -MP -I. -Iuser -I$(BUILD) -DXDPLB_VERSION='"$(VERSION)"' \
-               $(shell pkg-config --cflags $(PKGS))
-LDLIBS      += $(shell pkg-config --libs $(PKGS)) -lelf -lz -lm
+               $(PKG_CFLAGS)
+LDLIBS      += $(PKG_LIBS) -lpcap -lelf -lz -lm
 
 ifeq ($(V),1)
 Q :=

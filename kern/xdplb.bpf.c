@@ -19,6 +19,13 @@
 /* Fixed at load: an instance steers to CPUs or to ports, never both, so the verifier drops
  * the other branch and its map from the hot path. */
 const volatile __u32 xdplb_target_kind = XDPLB_TARGET_CPU;
+/* --explain and --which test-run a private copy loaded with this set, to read the decision
+ * back from these (.bss, mmapped by the tool; user/core/explain_prog.c). 0 in the attached
+ * program: the verifier prunes every XDPLB_EXPLAIN() and the fast path stays as it is. */
+const volatile __u32 xdplb_explain = 0;
+__u32 xdplb_dec_reason, xdplb_dec_slot, xdplb_dec_target, xdplb_dec_hashed;
+__u64 xdplb_dec_hash;
+#define XDPLB_EXPLAIN(stmt) do { if (xdplb_explain) { stmt; } } while (0)
 /* --balance: per-slot counts and the move hold (maps/xdplb_balance.h). Fixed at load, so
  * without --balance the verifier drops the hunk and the static path costs what it did. */
 const volatile __u32 xdplb_balance = 0;
@@ -227,6 +234,7 @@ static __always_inline void xdplb_balance_done(struct xdp_md *ctx)
 static __always_inline int xdplb_pass(struct xdplb_rx_stats *rx, int reason)
 {
 	xdplb_count(rx->pass, (__u32)reason, XDPLB_PASS__COUNT);
+	XDPLB_EXPLAIN(xdplb_dec_reason = (__u32)reason);
 	return XDP_PASS;
 }
 
@@ -311,9 +319,11 @@ int xdplb_rx(struct xdp_md *ctx)
 		if (!line)
 			return xdplb_pass(rx, XDPLB_PASS_no_target);
 		target = line->slot[xdplb_table_line_index(slot)];
+		XDPLB_EXPLAIN(xdplb_dec_slot = slot; xdplb_dec_hash = hash; xdplb_dec_hashed = 1);
 		if (xdplb_balance)
 			target = xdplb_balance_slot(ctx, slot, target);
 	}
+	XDPLB_EXPLAIN(xdplb_dec_target = target);
 
 	tgt = bpf_map_lookup_elem(&xdplb_tgt_stats, &target);
 	if (xdplb_steer(target) != XDP_REDIRECT) {

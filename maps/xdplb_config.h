@@ -17,6 +17,13 @@ enum xdplb_hash_mode {
 #define XDPLB_HASH_MODE_MASK	0xff
 #define XDPLB_HASH_F_INNER	0x100	/* --inner: tunnels hash on the flow they carry */
 
+/* The flow hash's version (kern/flow_hash.h): bumped whenever a change of it places any
+ * flow elsewhere (a multiplier, a shift, what a mode hashes), so that instances built
+ * either way are told apart: each records the version it was loaded with (meta), --status
+ * shows it and the --config-out table digest folds it in. tests/test_hash.c pins the
+ * values of this version: a change of the hash fails there until both are updated. */
+#define XDPLB_HASH_VERSION	1
+
 /* One table half and everything needed to hash into it. Kept per half so that the seed, the
  * mode and the table size change together with the table in one flip. */
 struct xdplb_half {
@@ -102,7 +109,9 @@ struct xdplb_meta {
 	char ifname[XDPLB_IFNAME_LEN];
 	/* --remote redirect:IF: the port the remote CPUs send out of. */
 	__u32 remote_ifindex;
-	__u32 pad;
+	/* XDPLB_HASH_VERSION of the build that loaded the program; 0 in instances made before
+	 * it was recorded, which run version 1 (the hash was the same from the first ABI on). */
+	__u32 hash_version;
 	char remote_ifname[XDPLB_IFNAME_LEN];
 };
 

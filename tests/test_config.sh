@@ -112,6 +112,20 @@ done
 [ -z "$missing" ] && ok "config-out: every key" || fail "config-out: every key" "no line$missing in: $out"
 grep -qE "^# live table: 1024 slots, digest 0x[0-9a-f]{16} " <<<"$out" &&
 	ok "config-out: digest of the live table" || fail "config-out: digest of the live table" "$out"
+# The digest, computed apart from xdplb: FNV-1a 64 over the hash version the instance
+# records, then each slot of the live half as 4 little-endian bytes (CPU mode).
+hv=$(xdplb_b --status --json | jq --arg i "$IF_B" '.instances[] | select(.ifname == $i) | .hash_version')
+want=$(live_table "$IF_B" | tail -n +2 | python3 -c '
+import sys, struct
+h = 0xcbf29ce484222325
+for v in [int(sys.argv[1])] + [int(x) for x in sys.stdin.read().split()]:
+    for b in struct.pack("<I", v):
+        h = ((h ^ b) * 0x100000001b3) & 0xffffffffffffffff
+print("0x%016x" % h)' "${hv:-0}")
+got=$(sed -n 's/^# live table: [0-9]* slots, digest \(0x[0-9a-f]*\) .*/\1/p' <<<"$out")
+[ "$hv" = 1 ] && [ "$got" = "$want" ] &&
+	ok "config-out: the digest covers hash version $hv and the slots" ||
+	fail "config-out: the digest covers hash version $hv and the slots" "digest $got, expected $want (hash_version ${hv:-none})"
 
 bad_files "config live:"
 bad_file "config live: mode cannot change live" 2 "F:3: mode: skb: $IF_B runs in native mode" \

@@ -61,9 +61,9 @@ for prefix in /usr/local /usr; do
 	fi
 
 	unit=$dest$prefix/lib/systemd/system/xdplb@.service
-	if grep -qx "ExecStart=$prefix/sbin/xdplb --iface %I \$XDPLB_ARGS" "$unit" &&
+	if grep -qx "ExecStart=$prefix/sbin/xdplb --config /etc/xdplb/%I.conf" "$unit" &&
+	   grep -qx "ExecReload=$prefix/sbin/xdplb --config /etc/xdplb/%I.conf" "$unit" &&
 	   grep -qx "ExecStop=$prefix/sbin/xdplb --detach --iface %I" "$unit" &&
-	   grep -qx "EnvironmentFile=/etc/xdplb/%I.conf" "$unit" &&
 	   ! grep -qE '@[A-Z]+@' "$unit"; then
 		ok "$name: unit names the installed binary"
 	else

@@ -103,7 +103,7 @@ compare() {
 	| [$m[0][] | select(.labels.ifname == $ifn)] as $s
 	| paths(numbers) as $path | ($path | map(tostring)) as $k | $in | getpath($path) as $want
 	| select($k[-1] | test("(^|_)(pps|bps|ps)$|^share$") | not)
-	| (if $k == ["ifindex"] or $k == ["prog_id"] or $k == ["netns_ino"] then
+	| (if $k == ["ifindex"] or $k == ["prog_id"] or $k == ["netns_ino"] or $k == ["hash_version"] then
 		named($s; "xdplb_instance_info")[0].labels[$k[0]] | tonumber?
 	   elif ($k | length) == 1 then total(named($s; "xdplb_" + $k[0]))
 	   elif $k[0] == "rx" then total(named($s; "xdplb_rx_" + $k[1]))

@@ -91,6 +91,12 @@ expect "peer namespace unreachable" 1 "^xdplb: --redirect: ${IF_B}h: its veth pe
 	ok "unreachable peer left as it was" || fail "unreachable peer left as it was" "GRO changed"
 ip -n "$NS_B" link del "${IF_B}h"
 
+# An attach that fails after its ports were made ready (veth has no XDP offload) turns
+# their peers' GRO off again, and says one line.
+expect "hw mode leaves GRO" 1 "^xdplb: --iface: $IF_B: attach in hw mode failed" -- --redirect "$IF_B:$P1,$P2" --mode hw
+expect "hw mode remote port leaves GRO" 1 "^xdplb: --iface: $IF_B: attach in hw mode failed" -- \
+	--iface "$IF_B" --cpus 0 --remote redirect:"$P1" --mode hw
+
 # Against a running redirect instance: the same inputs change nothing, nor does a switch
 # to CPUs without a detach.
 if xdplb_b --redirect "$IF_B:$P1:3,$P2" --pass-non-ip --seed 0x5eed 2>/dev/null; then

@@ -2,12 +2,14 @@
 # SPDX-License-Identifier: GPL-2.0
 # test_unit.sh: the installed xdplb@.service passes `systemd-analyze verify`, and its
 # ExecStart, ExecReload and ExecStop lines, read from the unit and expanded as systemd
-# would (the instance for %i/%I, $XDPLB_ARGS from its EnvironmentFile split into words),
-# run in a namespace under the unit's own capability bounding set and no_new_privs: start
-# attaches as the file says, an edited file and reload reconfigure the same program live,
-# stop leaves no program and no pin. The three are traced: every socket is of an address
-# family the unit allows, and no system call falls in the groups it denies. systemd itself
-# does not run here (PID 1 may be anything), so the rest of the sandbox is left to verify.
+# would (the instance for %i/%I), run in a namespace under the unit's own capability
+# bounding set and no_new_privs, in CPU mode and in redirect mode: start applies
+# IF.conf (xdplb's own --config format, as --config-out writes it), an edited file and
+# reload reconfigure the same program live, stop leaves no program and no pin. The commands
+# are traced: every socket is of an address family the unit allows, and no system call falls
+# in the groups it denies. When systemd is not PID 1 (containers, this VM) it cannot run
+# the unit itself, so the rest of the sandbox is left to verify; where it is, the lines
+# are still run this way, against the test's namespace and pin root.
 SUITE=test_unit
 . "$(dirname "$0")/lib.sh"
 need_root "$SUITE" || exit 0
@@ -43,20 +45,13 @@ unit_key() { sed -n "s/^$1=//p" "$unit" | tail -1; }
 # Runs the unit's KEY line for instance IF_B as systemd would start it, with CAPS as the
 # bounding set, traced into $tmp/trace.KEY (TRACE: another name for the trace).
 run_line() {
-	local key=$1 caps=$2 trace=${3:-$1} line envfile word
+	local key=$1 caps=$2 trace=${3:-$1} line
 	local -a argv=()
 	line=$(unit_key "$key")
-	envfile=$(unit_key EnvironmentFile)
-	line=${line//%I/$IF_B} line=${line//%i/$IF_B} envfile=${envfile//%I/$IF_B}
-	# An EnvironmentFile is read each time a command starts; $VAR splits into words.
-	local XDPLB_ARGS=
-	eval "$(sed -n 's/^\(XDPLB_ARGS=.*\)/local \1/p' "$envfile")"
-	for word in $line; do
-		case $word in
-		\$XDPLB_ARGS) argv+=($XDPLB_ARGS) ;;
-		*) argv+=("$word") ;;
-		esac
-	done
+	line=${line//%I/$IF_B} line=${line//%i/$IF_B}
+	# No variable, no quote: the line is its words.
+	[[ $line == *[\$\"\'%]* ]] && { echo "unit $key: $line: more than words"; return 99; }
+	read -ra argv <<<"$line"
 	# The pin root stays the test's own: the unit's default is the host's real one.
 	nsenter --net=/run/netns/"$NS_B" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
 		XDPLB_PIN_ROOT="$XDPLB_PIN_ROOT" \
@@ -67,10 +62,11 @@ run_line() {
 # CapabilityBoundingSet=CAP_BPF CAP_NET_ADMIN ... as setpriv spells it: -all,+bpf,+net_admin.
 caps=-all$(unit_key CapabilityBoundingSet | tr ' ' '\n' | sed -n 's/^CAP_\(.*\)/,+\L\1/p' | tr -d '\n')
 [ "$(unit_key NoNewPrivileges)" = yes ] || fail "unit NoNewPrivileges" "the unit does not set it"
+[ -z "$(unit_key EnvironmentFile)" ] || fail "unit reads IF.conf itself" "it still has an EnvironmentFile"
 conf=$tmp/etc/xdplb/$IF_B.conf
 settings() { status_q '.instances[0] | [.prog_id, .hash, ([.targets[] | [.cpu, .qsize]] | tostring)] | join(" ")'; }
 
-echo 'XDPLB_ARGS="--cpus 0 --qsize 256 --hash l4"' >"$conf"
+printf 'iface %s\ncpus 0\nqsize 256\nhash l4\n' "$IF_B" >"$conf"
 out=$(run_line ExecStart "$caps" 2>&1); rc=$?
 prog=$(xdp_prog_id "$NS_B" "$IF_B")
 start=$(settings)
@@ -80,8 +76,8 @@ else
 	fail "unit ExecStart attaches as $IF_B.conf says" "exit $rc, prog '$prog', settings '$start': $out"
 fi
 
-# --hash is left out: it keeps its running value.
-echo 'XDPLB_ARGS="--cpus 0-1 --qsize 512"' >"$conf"
+# The file as --config-out writes it, edited: the fleet recipe's /etc/xdplb/IF.conf.
+xdplb_b --status --iface "$IF_B" --config-out | sed -e 's/^cpus .*/cpus 0-1/' -e 's/^qsize .*/qsize 512/' >"$conf"
 out=$(run_line ExecReload "$caps" 2>&1); rc=$?
 reload=$(settings)
 if [ $rc = 0 ] && [ "$(xdp_prog_id "$NS_B" "$IF_B")" = "$prog" ] && [ "$reload" = "$prog l4 [[0,512],[1,512]]" ]; then
@@ -104,7 +100,31 @@ else
 	fail "unit ExecStop detaches: no program, no pin" "exit $rc, prog '$(xdp_prog_id "$NS_B" "$IF_B")': $out"
 fi
 
-# Address families: each socket() of the three commands is of one the unit allows.
+# Redirect mode: IF.conf says redirect IF:OUT. The port is a veth whose peer is in the
+# same namespace, so attach looks at the peer's GRO (an interface ioctl) as well.
+IF_C=xlt${T_ID}c IF_D=xlt${T_ID}d
+ip -n "$NS_B" link add "$IF_C" type veth peer name "$IF_D" && ip -n "$NS_B" link set "$IF_C" up &&
+	ip -n "$NS_B" link set "$IF_D" up || fail "unit redirect mode" "cannot add a port to $NS_B"
+ports() { status_q '.instances[0] | [.prog_id, ([.targets[] | [.type, .ifname, .weight]] | tostring)] | join(" ")'; }
+printf 'redirect %s:%s\nhash l3\n' "$IF_B" "$IF_C" >"$conf"
+out=$(run_line ExecStart "$caps" ExecStart.redirect 2>&1); rc=$?
+prog=$(xdp_prog_id "$NS_B" "$IF_B")
+start=$(ports)
+[ $rc = 0 ] && [ -n "$prog" ] && [ "$start" = "$prog [[\"port\",\"$IF_C\",1]]" ] &&
+	ok "unit ExecStart in redirect mode forwards as $IF_B.conf says" ||
+	fail "unit ExecStart in redirect mode forwards as $IF_B.conf says" "exit $rc, '$start': $out"
+printf 'redirect %s:%s:3\nhash l3\n' "$IF_B" "$IF_C" >"$conf"
+out=$(run_line ExecReload "$caps" ExecReload.redirect 2>&1); rc=$?
+reload=$(ports)
+[ $rc = 0 ] && [ "$reload" = "$prog [[\"port\",\"$IF_C\",3]]" ] &&
+	ok "unit ExecReload in redirect mode reconfigures the same program live" ||
+	fail "unit ExecReload in redirect mode reconfigures the same program live" "exit $rc, '$reload': $out"
+out=$(run_line ExecStop "$caps" ExecStop.redirect 2>&1); rc=$?
+[ $rc = 0 ] && [ -z "$(xdp_prog_id "$NS_B" "$IF_B")" ] && [ ! -e "$XDPLB_PIN_ROOT/$IF_B" ] &&
+	ok "unit ExecStop in redirect mode detaches: no program, no pin" ||
+	fail "unit ExecStop in redirect mode detaches" "exit $rc: $out"
+
+# Address families: each socket() of the commands is of one the unit allows.
 allowed=$(unit_key RestrictAddressFamilies)
 used=$(cat "$tmp"/trace.Exec* | grep -oE 'socket\(AF_[A-Z0-9]+' | sed 's/socket(//' | sort -u)
 bad=$(for af in $used; do [[ " $allowed " == *" $af "* ]] || echo "$af"; done)

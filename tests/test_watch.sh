@@ -94,7 +94,7 @@ fi
 missing=$(head -1 "$TMP/json" | jq -c '
 	def rate($k): {"packets": "pps", "bytes": "bps", "rx_packets": "rx_pps",
 		"rx_bytes": "rx_bps", "enqueue_drops": "drops_ps"}[$k] // ($k + "_ps");
-	def not_counter($k): $k | IN("ifindex", "prog_id", "table_size", "netns_ino", "cpu",
+	def not_counter($k): $k | IN("ifindex", "prog_id", "table_size", "netns_ino", "hash_version", "cpu",
 		"qsize", "weight", "share", "pps", "bps", "rx_pps", "rx_bps", "drops_ps")
 		or test("_ps$");
 	[.instances[0] | .. | objects | . as $o | to_entries[]

@@ -14,6 +14,7 @@
 #include "cmd/check.h"
 #include "cmd/config_file.h"
 #include "cmd/detach.h"
+#include "cmd/explain.h"
 #include "cmd/options.h"
 #include "cmd/status.h"
 #include "cmd/watch.h"
@@ -86,6 +87,8 @@ static int xdplb_dispatch(const struct xdplb_opts *o)
 	switch (o->cmd) {
 	case XDPLB_CMD_WHICH:
 		return xdplb_which(o->ifname, &flow);
+	case XDPLB_CMD_EXPLAIN:
+		return xdplb_explain(o);
 	case XDPLB_CMD_STATUS:
 		if (o->config_out)
 			return xdplb_config_write(o->ifname, stdout);
@@ -112,7 +115,9 @@ int main(int argc, char **argv)
 	err = xdplb_parse_options(argc, argv, o);
 	if (!err) {
 		xdplb_log_init(o->verbose);
-		if (o->config)
+		if (o->config && o->cmd == XDPLB_CMD_EXPLAIN)
+			err = xdplb_explain_config_load(o, &config);
+		else if (o->config)
 			err = xdplb_config_load(o->config, o, &config);
 		if (!err)
 			err = xdplb_dispatch(o);

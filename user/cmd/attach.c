@@ -264,6 +264,22 @@ static int xdplb_applied(struct xdplb_attach *a, int err)
 	return err;
 }
 
+/* The GRO this change turned on at its ports' peers: said once the change holds, turned
+ * off again when it failed (the dry run found it off, so off is how it was). */
+static void xdplb_settle_gro(const struct xdplb_attach *a, int err)
+{
+	const struct xdplb_revert *rv = &a->revert;
+	__u32 i;
+
+	for (i = 0; i < rv->n_gro; i++) {
+		if (err)
+			xdplb_egress_restore(rv->gro[i].ifname, rv->gro[i].ifindex);
+		else
+			pr_info("%s: turned GRO on at its veth peer so that it takes redirected frames",
+				rv->gro[i].ifname);
+	}
+}
+
 static int xdplb_attach_apply(struct xdplb_attach *a)
 {
 	int err = xdplb_prepare_ports(a, true);
@@ -287,6 +303,7 @@ static int xdplb_attach_apply(struct xdplb_attach *a)
 		a->balance_fd = xdplb_balance_claim_new(a->o->ifname);
 		err = a->balance_fd < 0 ? a->balance_fd : 0;
 	}
+	xdplb_settle_gro(a, err);
 	return xdplb_applied(a, err);
 }
 

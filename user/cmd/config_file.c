@@ -343,26 +343,14 @@ static __u64 xdplb_fnv1a_bytes(__u64 h, const void *p, size_t n)
 	return h;
 }
 
-/* FNV-1a 64 over what each slot of the live half sends to: a CPU number, or a port's name
- * (ports are known by name across nodes; their devmap slots depend on each node's history).
- * Nodes whose digests agree place flows alike, given the same seed and hash mode. */
-static int xdplb_table_digest(const struct xdplb_instance *in, const struct xdplb_settings *s,
-			      __u32 *size, __u64 *digest)
+__u64 xdplb_table_digest_of(const __u32 *table, __u32 size, const struct xdplb_settings *s,
+			    __u32 hash_version)
 {
-	struct xdplb_config cfg;
+	__u64 h = xdplb_fnv1a_bytes(0xcbf29ce484222325ULL, &hash_version, sizeof(hash_version));
 	const struct xdplb_target *t;
-	__u32 key = 0, i, value, *table;
-	__u64 h = 0xcbf29ce484222325ULL;
-	int err;
+	__u32 i, value;
 
-	if (bpf_map_lookup_elem(in->map_fd[XDPLB_M_config], &key, &cfg))
-		return -errno;
-	*size = cfg.half[cfg.active & 1].table_mask + 1;
-	table = calloc(XDPLB_TABLE_MAX, sizeof(*table));
-	if (!table)
-		return -ENOMEM;
-	err = xdplb_table_read_half(in->map_fd[XDPLB_M_table], cfg.active & 1, table, *size);
-	for (i = 0; !err && i < *size; i++) {
+	for (i = 0; i < size; i++) {
 		/* Hashed as the 4-byte values they were before slots shrank to 2 bytes: the
 		 * digest is the same for the same placement. */
 		value = table[i];
@@ -372,8 +360,37 @@ static int xdplb_table_digest(const struct xdplb_instance *in, const struct xdpl
 		else
 			h = xdplb_fnv1a_bytes(h, &value, sizeof(value));
 	}
+	return h;
+}
+
+int xdplb_table_digest(const struct xdplb_instance *in, const struct xdplb_settings *s,
+		       __u32 *size, __u64 *digest)
+{
+	struct xdplb_config cfg;
+	__u32 key = 0, *table;
+	int err;
+
+	if (bpf_map_lookup_elem(in->map_fd[XDPLB_M_config], &key, &cfg))
+		return -errno;
+	*size = cfg.half[cfg.active & 1].table_mask + 1;
+	table = calloc(XDPLB_TABLE_MAX, sizeof(*table));
+	if (!table)
+		return -ENOMEM;
+	err = xdplb_table_read_half(in->map_fd[XDPLB_M_table], cfg.active & 1, table, *size);
+	if (!err)
+		*digest = xdplb_table_digest_of(table, *size, s, xdplb_instance_hash_version(in));
 	free(table);
-	*digest = h;
+	return err;
+}
+
+int xdplb_table_digest_hex(const struct xdplb_instance *in, const struct xdplb_settings *s,
+			   char *buf, size_t len)
+{
+	__u64 digest = 0;
+	__u32 size;
+	int err = xdplb_table_digest(in, s, &size, &digest);
+
+	snprintf(buf, len, err ? "" : XDPLB_DIGEST_FMT, (unsigned long long)digest);
 	return err;
 }
 

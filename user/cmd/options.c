@@ -20,6 +20,10 @@
 /* Why --cpus, --qsize and --remote cannot go with --redirect. */
 #define XDPLB_STEER_CONFLICT "with --redirect: an instance steers to CPUs (--iface, --cpus, --qsize, " \
 			     "--remote) or to ports (--redirect)"
+/* What --explain goes with, said when something else is given. */
+#define XDPLB_EXPLAIN_TAKES "--explain takes the live instance (--iface IF) or the settings to try " \
+			    "(--cpus LIST --seed HEX [--hash MODE] [--[no-]inner] [--table-size N], or " \
+			    "--config FILE), and --json"
 /* Why --balance and its options need --iface IF --cpus LIST. */
 #define XDPLB_BALANCE_CONFLICT "it goes with --iface IF --cpus LIST (it balances cpumap queues; " \
 			       "ports have none)"
@@ -32,7 +36,7 @@ const struct xdplb_option xdplb_options[XDPLB_OPT__COUNT] = {
 		XDPLB_M_ALL & ~XDPLB_M(PORTS) & ~XDPLB_M(CONFIG), XDPLB_OF_KEY, XDPLB_CMD_NONE,
 		"with --redirect, which names the receiving interface itself (IN:OUT)",
 		.help = "interface to receive on (this network namespace)" },
-	[XDPLB_OPT_CPUS] = { "cpus", 0, XDPLB_ARG_CPUS, "LIST", NULL, XDPLB_M(CPUS),
+	[XDPLB_OPT_CPUS] = { "cpus", 0, XDPLB_ARG_CPUS, "LIST", NULL, XDPLB_M(CPUS) | XDPLB_M(EXPLAIN),
 		XDPLB_OF_KEY | XDPLB_OF_MODE, XDPLB_CMD_NONE, XDPLB_STEER_CONFLICT,
 		.help = "CPUs to fan out to: 0,2-5 or with weights 2-5:1,6:2" },
 	[XDPLB_OPT_REDIRECT] = { "redirect", 0, XDPLB_ARG_PORTS, "IN:OUT", NULL, XDPLB_M(PORTS),
@@ -41,16 +45,16 @@ const struct xdplb_option xdplb_options[XDPLB_OPT__COUNT] = {
 	[XDPLB_OPT_QSIZE] = { "qsize", 0, XDPLB_ARG_NUMBER, "N", NULL, XDPLB_M(CPUS), XDPLB_OF_KEY,
 		XDPLB_CMD_NONE, XDPLB_STEER_CONFLICT,
 		.help = "cpumap queue size per CPU, 1..16384 (default 2048)" },
-	[XDPLB_OPT_HASH] = { "hash", 0, XDPLB_ARG_WORD, "MODE", "sym l4 l3", XDPLB_M_ATTACH,
+	[XDPLB_OPT_HASH] = { "hash", 0, XDPLB_ARG_WORD, "MODE", "sym l4 l3", XDPLB_M_TRY,
 		XDPLB_OF_KEY, XDPLB_CMD_NONE, NULL,
 		.help = "sym (both directions together, default), l4, l3" },
-	[XDPLB_OPT_INNER] = { "inner", 0, XDPLB_ARG_NONE, NULL, NULL, XDPLB_M_ATTACH, XDPLB_OF_KEY,
+	[XDPLB_OPT_INNER] = { "inner", 0, XDPLB_ARG_NONE, NULL, NULL, XDPLB_M_TRY, XDPLB_OF_KEY,
 		XDPLB_CMD_NONE, NULL,
 		.help = "hash GRE, ERSPAN, IPIP, VXLAN frames on the flow they carry" },
-	[XDPLB_OPT_NO_INNER] = { "no-inner", 0, XDPLB_ARG_NONE, NULL, NULL, XDPLB_M_ATTACH,
+	[XDPLB_OPT_NO_INNER] = { "no-inner", 0, XDPLB_ARG_NONE, NULL, NULL, XDPLB_M_TRY,
 		XDPLB_OF_KEY, XDPLB_CMD_NONE, NULL,
 		.help = "hash tunnels on their outer header (default)" },
-	[XDPLB_OPT_SEED] = { "seed", 0, XDPLB_ARG_NUMBER, "HEX", NULL, XDPLB_M_ATTACH, XDPLB_OF_KEY,
+	[XDPLB_OPT_SEED] = { "seed", 0, XDPLB_ARG_NUMBER, "HEX", NULL, XDPLB_M_TRY, XDPLB_OF_KEY,
 		XDPLB_CMD_NONE, NULL,
 		.help = "hash secret, 1..16 hex digits (default: random at attach)" },
 	[XDPLB_OPT_MODE] = { "mode", 0, XDPLB_ARG_WORD, "MODE", "native skb hw auto", XDPLB_M_ATTACH,
@@ -64,7 +68,7 @@ const struct xdplb_option xdplb_options[XDPLB_OPT__COUNT] = {
 		"always stay on the receiving CPU)", XDPLB_FLAG(pass_non_ip),
 		"--redirect: leave frames without a flow (ARP, ...) to IN's stack, not the first port" },
 	[XDPLB_OPT_TABLE_SIZE] = { "table-size", 0, XDPLB_ARG_NUMBER, "N",
-		"64 128 256 512 1024 2048 4096 8192 16384 32768 65536", XDPLB_M_ATTACH, XDPLB_OF_KEY,
+		"64 128 256 512 1024 2048 4096 8192 16384 32768 65536", XDPLB_M_TRY, XDPLB_OF_KEY,
 		XDPLB_CMD_NONE, NULL, .help = "indirection table slots, a power of two 64..65536 "
 		"(default 1024 per possible CPU or per port, 4096..65536)" },
 	[XDPLB_OPT_CONFIRM] = { "confirm", 0, XDPLB_ARG_NUMBER, "SECS", NULL,
@@ -82,7 +86,7 @@ const struct xdplb_option xdplb_options[XDPLB_OPT__COUNT] = {
 	[XDPLB_OPT_BALANCE_MAX_MOVES] = { "balance-max-moves", 0, XDPLB_ARG_NUMBER, "N", NULL,
 		XDPLB_M(CPUS), XDPLB_OF_KEY, XDPLB_CMD_NONE, XDPLB_BALANCE_CONFLICT,
 		.help = "--balance: slots moved per round at most, 1..1024 (default 16)" },
-	[XDPLB_OPT_CONFIG] = { "config", 0, XDPLB_ARG_PATH, "FILE", NULL, XDPLB_M(CONFIG),
+	[XDPLB_OPT_CONFIG] = { "config", 0, XDPLB_ARG_PATH, "FILE", NULL, XDPLB_M(CONFIG) | XDPLB_M(EXPLAIN),
 		XDPLB_OF_MODE, XDPLB_CMD_NONE, NULL,
 		.help = "apply the whole configuration in FILE (key value lines; see README)" },
 	[XDPLB_OPT_CONFIG_OUT] = { "config-out", 0, XDPLB_ARG_NONE, NULL, NULL, XDPLB_M(STATUS), 0,
@@ -103,9 +107,12 @@ const struct xdplb_option xdplb_options[XDPLB_OPT__COUNT] = {
 	[XDPLB_OPT_WHICH] = { "which", 0, XDPLB_ARG_NONE, NULL, NULL, XDPLB_M(WHICH), XDPLB_OF_MODE,
 		XDPLB_CMD_WHICH, NULL,
 		.help = "with --iface IF PROTO SRC DST: print the target IF sends that flow to" },
+	[XDPLB_OPT_EXPLAIN] = { "explain", 0, XDPLB_ARG_PATH, "FILE", NULL, XDPLB_M(EXPLAIN),
+		XDPLB_OF_MODE, XDPLB_CMD_EXPLAIN, NULL, .help = "every frame of a pcap/pcapng FILE "
+		"through --iface IF's decision, or that of --cpus LIST --seed HEX [..] or --config FILE" },
 	[XDPLB_OPT_JSON] = { "json", 0, XDPLB_ARG_NONE, NULL, NULL,
-		XDPLB_M(STATUS) | XDPLB_M(WATCH) | XDPLB_M(CHECK), 0, XDPLB_CMD_NONE, NULL,
-		XDPLB_FLAG(json), "machine-readable output for --status, --watch and --check" },
+		XDPLB_M(STATUS) | XDPLB_M(WATCH) | XDPLB_M(CHECK) | XDPLB_M(EXPLAIN), 0, XDPLB_CMD_NONE,
+		NULL, XDPLB_FLAG(json), "machine-readable output for --status, --watch, --check and --explain" },
 	[XDPLB_OPT_INTERVAL] = { "interval", 0, XDPLB_ARG_NUMBER, "S", NULL, XDPLB_M(WATCH), 0,
 		XDPLB_CMD_NONE, NULL, .help = "--watch interval in seconds, 0.1..3600 (default 1)" },
 	[XDPLB_OPT_COUNT] = { "count", 0, XDPLB_ARG_NUMBER, "N", NULL, XDPLB_M(WATCH), 0,
@@ -196,6 +203,7 @@ void xdplb_print_help(void)
 	       "  xdplb --status [--iface IF] [--json | --prometheus] [--prometheus-file PATH]\n"
 	       "  xdplb --status --iface IF --config-out\n"
 	       "  xdplb --which --iface IF PROTO SRC[:PORT] DST[:PORT]\n"
+	       "  xdplb --explain FILE (--iface IF | --cpus LIST --seed HEX [..] | --config FILE) [--json]\n"
 	       "  xdplb --watch [--iface IF] [--interval S] [--count N] [--json] [--prometheus-file PATH]\n"
 	       "  xdplb --detach --iface IF\n"
 	       "  xdplb --check [--iface IF] [--json]\n\n"
@@ -230,6 +238,7 @@ void xdplb_print_help(void)
 	       "  xdplb --status --iface eth0 --config-out > lb.conf\n"
 	       "  xdplb --config lb.conf                 # the same placement on another node\n"
 	       "  xdplb --which --iface eth0 udp 198.18.0.1:4000 198.18.1.1:53   # prints: cpu 3\n"
+	       "  xdplb --explain tap.pcap --iface eth0  # where each captured frame goes, and why\n"
 	       "  xdplb --detach --iface eth0\n\n"
 	       "Exit status: 0 success, 1 runtime failure, 2 usage error.\n");
 }
@@ -314,13 +323,16 @@ static bool xdplb_is_command(enum xdplb_opt_id id, unsigned int unused)
 /* The rows that name a mode, but mode `skip`. */
 static bool xdplb_names_mode(enum xdplb_opt_id id, unsigned int skip)
 {
-	return (xdplb_options[id].flags & XDPLB_OF_MODE) && xdplb_options[id].modes != (1u << skip);
+	return (xdplb_options[id].flags & XDPLB_OF_MODE) && !(xdplb_options[id].modes & (1u << skip));
 }
 
-/* The rows that name one of the modes in `modes`. */
+/* The rows that name one of the modes in `modes`: by their own mode, the first of theirs
+ * (--cpus is the CPUS mode's, though --explain takes it too). */
 static bool xdplb_names_one_of(enum xdplb_opt_id id, unsigned int modes)
 {
-	return (xdplb_options[id].flags & XDPLB_OF_MODE) && (xdplb_options[id].modes & modes);
+	unsigned int m = xdplb_options[id].modes;
+
+	return (xdplb_options[id].flags & XDPLB_OF_MODE) && (m & -m & modes);
 }
 
 /* The rows that only go with an attach (or --config): an instance's settings, --confirm,
@@ -328,8 +340,8 @@ static bool xdplb_names_one_of(enum xdplb_opt_id id, unsigned int modes)
 static bool xdplb_is_attach_only(enum xdplb_opt_id id, unsigned int unused)
 {
 	(void)unused;
-	return id != XDPLB_OPT_CONFIG &&
-	       !(xdplb_options[id].modes & ~(XDPLB_M_ATTACH | XDPLB_M(CONFIG)));
+	return id != XDPLB_OPT_CONFIG && xdplb_options[id].cmd == XDPLB_CMD_NONE &&
+	       !(xdplb_options[id].modes & ~(XDPLB_M_TRY | XDPLB_M(CONFIG)));
 }
 
 static int xdplb_set_cmd(struct xdplb_opts *o, enum xdplb_opt_id id)
@@ -471,6 +483,8 @@ static int xdplb_parse_one(struct xdplb_opts *o, enum xdplb_opt_id id, const cha
 	const struct xdplb_option *opt = &xdplb_options[id];
 
 	o->given |= 1ULL << id;
+	if (id == XDPLB_OPT_EXPLAIN)
+		o->explain = arg;
 	if (opt->cmd != XDPLB_CMD_NONE)
 		return xdplb_set_cmd(o, id);
 	if (opt->flag_offset) {
@@ -527,8 +541,12 @@ static enum xdplb_mode xdplb_mode_of(const struct xdplb_opts *o)
 		[XDPLB_CMD_DETACH] = XDPLB_MODE_DETACH, [XDPLB_CMD_STATUS] = XDPLB_MODE_STATUS,
 		[XDPLB_CMD_WATCH] = XDPLB_MODE_WATCH, [XDPLB_CMD_CHECK] = XDPLB_MODE_CHECK,
 		[XDPLB_CMD_CONFIRM_OK] = XDPLB_MODE_CONFIRM_OK, [XDPLB_CMD_WHICH] = XDPLB_MODE_WHICH,
+		[XDPLB_CMD_EXPLAIN] = XDPLB_MODE_EXPLAIN,
 	};
 
+	/* --explain --config FILE tries the file's settings: its own mode, not an apply. */
+	if (o->cmd == XDPLB_CMD_EXPLAIN)
+		return XDPLB_MODE_EXPLAIN;
 	if (o->config)
 		return XDPLB_MODE_CONFIG;
 	if (o->cmd != XDPLB_CMD_NONE)
@@ -580,6 +598,9 @@ static int xdplb_check_modes(const struct xdplb_opts *o, enum xdplb_mode mode, b
 		if (mode == XDPLB_MODE_CONFIG)
 			return usage_err("--config", "conflicts", "with other options: the file holds the whole "
 					 "configuration (only -v, --confirm and --force go with --config)");
+		snprintf(flag, sizeof(flag), "--%s", opt->name);
+		if (mode == XDPLB_MODE_EXPLAIN && attach_row)
+			return usage_err(flag, "conflicts", "%s", XDPLB_EXPLAIN_TAKES);
 		if (attach_row && mode > XDPLB_MODE_CONFIG) {
 			snprintf(flag, sizeof(flag), "--%s", xdplb_mode_flag(mode));
 			snprintf(why, sizeof(why), "with ");
@@ -590,6 +611,28 @@ static int xdplb_check_modes(const struct xdplb_opts *o, enum xdplb_mode mode, b
 		}
 		return usage_err(flag, "conflicts", "%s", why);
 	}
+	return 0;
+}
+
+/* --explain asks the live instance or tries settings, never both at once. */
+static int xdplb_check_explain(const struct xdplb_opts *o)
+{
+	__u64 settings = 1ULL << XDPLB_OPT_CPUS | 1ULL << XDPLB_OPT_HASH | 1ULL << XDPLB_OPT_INNER |
+			 1ULL << XDPLB_OPT_NO_INNER | 1ULL << XDPLB_OPT_SEED | 1ULL << XDPLB_OPT_TABLE_SIZE;
+	bool tries = o->given & settings;
+
+	if (o->ifname && (tries || o->config))
+		return usage_err("--explain", "conflicts", "--iface asks the live instance; without "
+				 "--iface, give the settings to try (--cpus, --seed, ... or --config)");
+	if (o->config && tries)
+		return usage_err("--config", "conflicts", "with other settings: the file holds them all");
+	if (o->config || o->ifname)
+		return 0;
+	if (!o->cpus)
+		return usage_err("--explain", "missing --iface or --cpus", "%s", XDPLB_EXPLAIN_TAKES);
+	if (!o->seed_set)
+		return usage_err("--explain", "missing --seed", "the seed decides every flow: give the "
+				 "one to try (--status shows a live instance's)");
 	return 0;
 }
 
@@ -620,6 +663,8 @@ static int xdplb_check_needs(struct xdplb_opts *o, enum xdplb_mode mode)
 	case XDPLB_MODE_CONFIRM_OK:
 		return o->ifname ? 0 : usage_err("--confirm-ok", "missing --iface",
 						 "name the interface whose change to keep");
+	case XDPLB_MODE_EXPLAIN:
+		return xdplb_check_explain(o);
 	default:
 		return 0;
 	}

@@ -24,6 +24,7 @@ enum xdplb_cmd {
 	XDPLB_CMD_CONFIRM_OK,	/* --confirm-ok --iface IF: keep a change made with --confirm */
 	XDPLB_CMD_WHICH,	/* --which --iface IF PROTO SRC DST */
 	XDPLB_CMD_LIST_OPTIONS,	/* --list-options: the option table, for the completion */
+	XDPLB_CMD_EXPLAIN,	/* --explain FILE, with --iface IF or settings to try */
 };
 
 /* Every option, in the order --help lists them. Its row in xdplb_options says the rest. */
@@ -33,7 +34,7 @@ enum xdplb_opt_id {
 	XDPLB_OPT_PASS_NON_IP, XDPLB_OPT_TABLE_SIZE, XDPLB_OPT_CONFIRM, XDPLB_OPT_FORCE,
 	XDPLB_OPT_BALANCE, XDPLB_OPT_BALANCE_INTERVAL, XDPLB_OPT_BALANCE_MAX_MOVES,
 	XDPLB_OPT_CONFIG, XDPLB_OPT_CONFIG_OUT, XDPLB_OPT_DETACH, XDPLB_OPT_STATUS,
-	XDPLB_OPT_WATCH, XDPLB_OPT_CHECK, XDPLB_OPT_CONFIRM_OK, XDPLB_OPT_WHICH, XDPLB_OPT_JSON,
+	XDPLB_OPT_WATCH, XDPLB_OPT_CHECK, XDPLB_OPT_CONFIRM_OK, XDPLB_OPT_WHICH, XDPLB_OPT_EXPLAIN, XDPLB_OPT_JSON,
 	XDPLB_OPT_INTERVAL, XDPLB_OPT_COUNT, XDPLB_OPT_PROMETHEUS, XDPLB_OPT_PROMETHEUS_FILE,
 	XDPLB_OPT_VERBOSE, XDPLB_OPT_VERSION, XDPLB_OPT_HELP, XDPLB_OPT_LIST_OPTIONS,
 	XDPLB_OPT__COUNT
@@ -61,12 +62,15 @@ enum xdplb_mode {
 	XDPLB_MODE_CHECK,
 	XDPLB_MODE_CONFIRM_OK,
 	XDPLB_MODE_WHICH,
+	XDPLB_MODE_EXPLAIN,	/* --explain FILE with --iface IF, or the settings to try */
 	XDPLB_MODE__COUNT
 };
 
 #define XDPLB_M(mode)	(1u << XDPLB_MODE_##mode)
 #define XDPLB_M_ATTACH	(XDPLB_M(CPUS) | XDPLB_M(PORTS))
 #define XDPLB_M_ALL	((1u << XDPLB_MODE__COUNT) - 1)
+/* The settings that decide where a flow goes: an attach applies them, --explain tries them. */
+#define XDPLB_M_TRY	(XDPLB_M_ATTACH | XDPLB_M(EXPLAIN))
 
 /* Row flags. */
 #define XDPLB_OF_KEY	(1u << 0)	/* an instance setting: a key of --config files */
@@ -118,6 +122,7 @@ struct xdplb_opts {
 	bool config_out;	/* --status --iface IF --config-out */
 	char **which_args;	/* --which: PROTO SRC DST */
 	int n_which_args;
+	const char *explain;	/* --explain FILE */
 	bool balance;			/* --balance: stay as the instance's balancer */
 	__u32 balance_interval_ms;	/* --balance-interval MS */
 	__u32 balance_max_moves;	/* --balance-max-moves N, per round */

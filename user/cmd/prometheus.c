@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cmd/config_file.h"
 #include "cmd/options.h"
 #include "cmd/prometheus.h"
 #include "core/balance_state.h"
@@ -35,6 +36,7 @@ enum xdplb_prom_family {
 	XDPLB_F_balance_running,
 	XDPLB_F_balance_moves,
 	XDPLB_F_balance_deferred,
+	XDPLB_F_table_info,
 	XDPLB_RX_COUNTERS(XDPLB_FAM_RX)
 	XDPLB_F_passed,
 	XDPLB_F_tunnels,
@@ -69,6 +71,7 @@ static const struct xdplb_prom_meta xdplb_prom_meta[XDPLB_F__COUNT] = {
 	[XDPLB_F_balance_running] = { "xdplb_balance_running", "gauge", "balance_running" },
 	[XDPLB_F_balance_moves] = { "xdplb_balance_moves_total", "counter", "balance_moves" },
 	[XDPLB_F_balance_deferred] = { "xdplb_balance_deferred_total", "counter", "balance_deferred" },
+	[XDPLB_F_table_info] = { "xdplb_table_info", "gauge", "table_info" },
 	XDPLB_RX_COUNTERS(XDPLB_META_RX)
 	[XDPLB_F_passed] = { "xdplb_passed_total", "counter", "passed" },
 	[XDPLB_F_tunnels] = { "xdplb_tunnels_total", "counter", "tunnels" },
@@ -93,6 +96,7 @@ static const struct {
 	{ "balance_running", "1 while a --balance balancer runs on the instance." },
 	{ "balance_moves", "Table slots --balance moved since attach (the table no longer equals the one config and seed give)." },
 	{ "balance_deferred", "--balance moves that waited for the old CPU's queue to drain." },
+	{ "table_info", "The digest of the live indirection table, as --config-out writes it: equal on nodes that place flows alike (value 1)." },
 	{ "rx_packets", "Frames xdplb_rx saw, by receiving CPU." },
 	{ "rx_bytes", "Bytes of the frames xdplb_rx saw, by receiving CPU." },
 	{ "redirected", "Frames handed to a target, by receiving CPU." },
@@ -217,7 +221,7 @@ static void xdplb_prom_instance_facts(struct xdplb_prom *p, const char *base,
 				      const struct xdplb_instance *in,
 				      const struct xdplb_settings *s)
 {
-	char labels[XDPLB_PROM_LABELS];
+	char labels[XDPLB_PROM_LABELS], digest[24];
 
 	snprintf(labels, sizeof(labels), "%s", base);
 	xdplb_prom_label_u(labels, "ifindex", in->meta.ifindex);
@@ -230,10 +234,17 @@ static void xdplb_prom_instance_facts(struct xdplb_prom *p, const char *base,
 		xdplb_prom_label(labels, "remote_port", s->remote_ifname);
 	xdplb_prom_label_u(labels, "prog_id", in->meta.prog_id);
 	xdplb_prom_label_u(labels, "netns_ino", in->meta.netns_ino);
+	xdplb_prom_label_u(labels, "hash_version", xdplb_instance_hash_version(in));
 	xdplb_prom_sample(p, XDPLB_F_info, labels, 1);
 	xdplb_prom_sample(p, XDPLB_F_attach_time, base, in->meta.attach_time_ns / 1000000000ULL);
 	xdplb_prom_sample(p, XDPLB_F_table_size, base, s->table_size);
 	xdplb_prom_balance(p, base, in);
+	if (!xdplb_table_digest_hex(in, s, digest, sizeof(digest))) {
+		snprintf(labels, sizeof(labels), "%s", base);
+		xdplb_prom_label(labels, "digest", digest);
+		xdplb_prom_label_u(labels, "hash_version", xdplb_instance_hash_version(in));
+		xdplb_prom_sample(p, XDPLB_F_table_info, labels, 1);
+	}
 }
 
 /* A counter array of one CPU, one series per name, the name as label key. */

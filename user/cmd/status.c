@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmd/config_file.h"
 #include "cmd/options.h"
 #include "cmd/prometheus.h"
 #include "cmd/status.h"
@@ -237,6 +238,7 @@ void xdplb_json_instance(struct xdplb_json *j, const struct xdplb_instance *in,
 			 const struct xdplb_snapshot *prev)
 {
 	double dt = xdplb_snapshot_dt_s(now, prev);
+	char digest[24];
 	__u32 i;
 
 	xdplb_json_open(j, NULL, '{');
@@ -246,9 +248,12 @@ void xdplb_json_instance(struct xdplb_json *j, const struct xdplb_instance *in,
 	xdplb_json_str(j, "mode", xdplb_mode_name(in->meta.attach_mode));
 	xdplb_json_str(j, "hash", xdplb_hash_name(s->hash_mode));
 	xdplb_json_bool(j, "inner", s->hash_mode & XDPLB_HASH_F_INNER);
+	xdplb_json_u64(j, "hash_version", xdplb_instance_hash_version(in));
 	xdplb_json_strf(j, "seed", "0x%llx", (unsigned long long)s->seed);
 	xdplb_json_u64(j, "prog_id", in->meta.prog_id);
 	xdplb_json_u64(j, "table_size", s->table_size);
+	if (!xdplb_table_digest_hex(in, s, digest, sizeof(digest)))
+		xdplb_json_str(j, "table_digest", digest);
 	xdplb_json_str(j, "remote", xdplb_remote_name(s->remote));
 	xdplb_json_u64(j, "netns_ino", in->meta.netns_ino);
 	xdplb_json_rx(j, now, prev, dt);
@@ -307,13 +312,15 @@ void xdplb_text_instance(FILE *f, const struct xdplb_instance *in, const struct 
 			 const struct xdplb_snapshot *now)
 {
 	__u64 redirected = now->rx.redirected;
+	char digest[24];
 	__u32 i;
 	int r;
 
-	fprintf(f, "%s: %s, %s mode, prog %u, hash %s%s, seed 0x%llx, table %u, remote %s\n",
+	fprintf(f, "%s: %s, %s mode, prog %u, hash %s%s v%u, seed 0x%llx, table %u, remote %s\n",
 		in->ifname, xdplb_state_name(in->state), xdplb_mode_name(in->meta.attach_mode),
 		in->meta.prog_id, xdplb_hash_name(s->hash_mode),
-		s->hash_mode & XDPLB_HASH_F_INNER ? " (inner)" : "", (unsigned long long)s->seed,
+		s->hash_mode & XDPLB_HASH_F_INNER ? " (inner)" : "", xdplb_instance_hash_version(in),
+		(unsigned long long)s->seed,
 		s->table_size, xdplb_remote_name(s->remote));
 	fprintf(f, "  rx %llu packets, %llu bytes; redirected %llu; passed",
 		(unsigned long long)now->rx.rx_packets, (unsigned long long)now->rx.rx_bytes,
@@ -324,6 +331,8 @@ void xdplb_text_instance(FILE *f, const struct xdplb_instance *in, const struct 
 	for (r = 0; r < XDPLB_TUNNEL__COUNT; r++)
 		fprintf(f, " %s %llu", xdplb_tunnel_names[r], (unsigned long long)now->rx.tunnel[r]);
 	fprintf(f, "\n");
+	if (!xdplb_table_digest_hex(in, s, digest, sizeof(digest)))
+		fprintf(f, "  table digest %s (equal on nodes that place flows alike)\n", digest);
 	if (s->remote == XDPLB_REMOTE_REDIRECT)
 		fprintf(f, "  remote port %s (%s): sent %llu, drops %llu, errors %llu\n", s->remote_ifname,
 			xdplb_port_state(in, s->remote_ifindex),

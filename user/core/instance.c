@@ -75,6 +75,11 @@ bool xdplb_instance_counts_slots(const struct xdplb_instance *in)
 	       info.max_entries >= XDPLB_TABLE_MAX;
 }
 
+__u32 xdplb_instance_hash_version(const struct xdplb_instance *in)
+{
+	return in->meta.hash_version ? in->meta.hash_version : 1;
+}
+
 int xdplb_instance_settings(const struct xdplb_instance *in, struct xdplb_settings *s)
 {
 	const struct xdplb_half *half;

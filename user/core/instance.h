@@ -76,6 +76,9 @@ struct xdplb_instance {
 void xdplb_instance_init(struct xdplb_instance *in);
 void xdplb_instance_close(struct xdplb_instance *in);
 
+/* The flow hash version the instance's program runs (maps/xdplb_config.h). */
+__u32 xdplb_instance_hash_version(const struct xdplb_instance *in);
+
 /* Reads the running settings back from the pinned maps. */
 int xdplb_instance_settings(const struct xdplb_instance *in, struct xdplb_settings *s);
 

@@ -120,7 +120,7 @@ static int xdplb_open_sized(struct xdplb **skelp, const struct xdplb_settings *s
  * on 6.18, uncounted by xdp_devmap_xmit). In skb mode never: generic XDP linearizes every
  * frame for a plain program, and loses what a frags program redirects to a cpumap. All
  * programs share the setting, or the cpumap refuses the remote ones (ENOMEM). */
-static bool xdplb_wants_frags(int ifindex, __u32 mode)
+bool xdplb_wants_frags(int ifindex, __u32 mode)
 {
 	return mode != XDP_MODE_SKB && xdplb_link_mtu(ifindex) > XDPLB_MTU_ONE_PAGE;
 }
@@ -229,6 +229,7 @@ static void xdplb_fill_meta(struct xdplb_instance *in, int ifindex, struct xdp_p
 		.attach_mode = mode,
 		.target_kind = s->target_kind,
 		.attach_time_ns = xdplb_realtime_ns(),
+		.hash_version = XDPLB_HASH_VERSION,
 	};
 	snprintf(in->meta.ifname, sizeof(in->meta.ifname), "%s", in->ifname);
 }

@@ -12,6 +12,8 @@ struct xdplb;
 /* Sets (native, hw) or clears (skb) the multi-buffer flag on every program of an opened
  * object, before load: the flag must be equal on all of them. */
 int xdplb_set_frags(struct xdplb *skel, bool frags);
+/* Whether an attach in mode on ifindex loads the multi-buffer programs (its MTU). */
+bool xdplb_wants_frags(int ifindex, __u32 mode);
 
 /* Loads, attaches, fills and pins a new instance on ifname/ifindex. On failure every step
  * taken is undone: nothing attached, nothing pinned. */

@@ -9,7 +9,8 @@
 /* A veth hands redirected frames to its peer's XDP receive ring, which exists only while
  * the peer has an XDP program or GRO on; without one every frame is refused (-ENXIO or
  * EOPNOTSUPP, seen as xmit_errors). For a veth port whose peer has neither, turns GRO on
- * at the peer, entering the peer's network namespace if needed, and says so. Other
+ * at the peer, entering the peer's network namespace if needed (saying so is the caller's,
+ * once its change holds). Other
  * drivers are left as they are. flag names the option in messages. A dry run changes
  * nothing and finds out whether the real one can succeed, so a list of ports is checked
  * whole before any of them is touched. Returns 0, or a negative errno after printing why

@@ -1,13 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
-/* iface.c: interface and namespace facts for deciding whether an instance is live. */
-#include <dirent.h>
+/* iface.c: interface facts for deciding whether an instance is live; interface ioctls. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <unistd.h>
 #include <net/if.h>
 
@@ -16,44 +14,6 @@
 #include <xdp/libxdp.h>
 
 #include "sys/iface.h"
-
-__u64 xdplb_netns_ino(void)
-{
-	struct stat st;
-
-	if (stat("/proc/self/ns/net", &st))
-		return 0;
-	return st.st_ino;
-}
-
-static bool xdplb_dir_holds_netns(const char *dir, const char *suffix, __u64 ino)
-{
-	char path[512];
-	struct dirent *de;
-	struct stat st;
-	bool found = false;
-	DIR *d = opendir(dir);
-
-	if (!d)
-		return false;
-	while (!found && (de = readdir(d))) {
-		if (de->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "%s/%s%s", dir, de->d_name, suffix);
-		if (!stat(path, &st) && st.st_ino == ino)
-			found = true;
-	}
-	closedir(d);
-	return found;
-}
-
-bool xdplb_netns_alive(__u64 ino)
-{
-	/* Named namespaces are bind mounts under /run/netns; unnamed ones live as long as a
-	 * process is inside. */
-	return xdplb_dir_holds_netns("/run/netns", "", ino) ||
-	       xdplb_dir_holds_netns("/proc", "/ns/net", ino);
-}
 
 int xdplb_xdp_query(int ifindex, struct xdplb_xdp_state *st)
 {
@@ -119,22 +79,36 @@ bool xdplb_xdp_runs(int ifindex, __u32 prog_id)
 	return found;
 }
 
-/* The interface ioctls below go through an AF_UNIX socket: any family reaches dev_ioctl,
- * and the systemd unit allows only AF_UNIX and AF_NETLINK. */
+/* Interface ioctls go through an AF_UNIX socket: any family reaches dev_ioctl, and the
+ * systemd unit allows only AF_UNIX and AF_NETLINK. */
+int xdplb_if_ioctl(const char *ifname, unsigned long req, struct ifreq *ifr)
+{
+	int fd, err = 0;
+
+	snprintf(ifr->ifr_name, sizeof(ifr->ifr_name), "%s", ifname);
+	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	if (ioctl(fd, req, ifr))
+		err = -errno;
+	close(fd);
+	return err;
+}
+
+/* A device that is gone answers -ENODEV; any other failure says nothing about it. */
 enum xdplb_link_state xdplb_link_state(__u32 ifindex)
 {
 	struct ifreq ifr = {};
-	int fd, err;
+	char name[IF_NAMESIZE];
+	int err;
 
-	if (!if_indextoname(ifindex, ifr.ifr_name))
+	if (!if_indextoname(ifindex, name))
 		return XDPLB_LINK_MISSING;
-	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return XDPLB_LINK_UP;
-	err = ioctl(fd, SIOCGIFFLAGS, &ifr);
-	close(fd);
+	err = xdplb_if_ioctl(name, SIOCGIFFLAGS, &ifr);
+	if (err == -ENODEV)
+		return XDPLB_LINK_MISSING;
 	if (err)
-		return XDPLB_LINK_MISSING;
+		return XDPLB_LINK_UP;
 	if (!(ifr.ifr_flags & IFF_UP))
 		return XDPLB_LINK_DOWN;
 	return ifr.ifr_flags & IFF_RUNNING ? XDPLB_LINK_UP : XDPLB_LINK_NO_CARRIER;
@@ -143,14 +117,9 @@ enum xdplb_link_state xdplb_link_state(__u32 ifindex)
 __u32 xdplb_link_mtu(__u32 ifindex)
 {
 	struct ifreq ifr = {};
-	int fd, err;
+	char name[IF_NAMESIZE];
 
-	if (!if_indextoname(ifindex, ifr.ifr_name))
+	if (!if_indextoname(ifindex, name) || xdplb_if_ioctl(name, SIOCGIFMTU, &ifr))
 		return 0;
-	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return 0;
-	err = ioctl(fd, SIOCGIFMTU, &ifr);
-	close(fd);
-	return err ? 0 : (__u32)ifr.ifr_mtu;
+	return (__u32)ifr.ifr_mtu;
 }

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* iface.h: facts about interfaces and network namespaces, read through netlink and
+/* iface.h: facts about interfaces, read through netlink and
  * ioctl (not /sys/class/net, which belongs to whichever namespace mounted /sys). */
 #ifndef XDPLB_IFACE_H
 #define XDPLB_IFACE_H
@@ -7,11 +7,14 @@
 #include <stdbool.h>
 #include <linux/types.h>
 
-/* The current network namespace's inode (what /proc/self/ns/net points at). */
-__u64 xdplb_netns_ino(void);
+/* Callers of the namespace facts that used to live here find them through this header. */
+#include "sys/netns.h"
 
-/* Whether some process or /run/netns entry still holds the namespace with that inode. */
-bool xdplb_netns_alive(__u64 ino);
+struct ifreq;
+
+/* Runs the interface ioctl req (SIOCGIFFLAGS, SIOCETHTOOL, ...) on ifname, whose name it
+ * copies into ifr. 0 or a negative errno. */
+int xdplb_if_ioctl(const char *ifname, unsigned long req, struct ifreq *ifr);
 
 /* The XDP program attached to ifindex as the kernel reports it (0: none). With libxdp's
  * dispatcher this is the dispatcher; *xdplb_found tells whether prog_id is among the

@@ -1,57 +1,34 @@
 // SPDX-License-Identifier: GPL-2.0
 /* ifinfo.c: interface facts from rtnetlink, the netdev generic netlink family and the
- * ethtool ioctl. A veth's peer may sit in another namespace: its facts are read by a
- * short-lived child that enters that namespace, so this process never leaves its own. */
-#define _GNU_SOURCE
-#include <dirent.h>
+ * ethtool ioctl. A veth's peer may sit in another namespace: its facts are read there by
+ * xdplb_netns_run(), so this process never leaves its own. */
 #include <errno.h>
-#include <fcntl.h>
-#include <sched.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 #include <linux/ethtool.h>
 #include <linux/genetlink.h>
 #include <linux/if_link.h>
-#include <linux/net_namespace.h>
-#include <linux/sockios.h>
 
 #include <bpf/libbpf.h>
 #include <xdp/libxdp.h>
 
+#include "sys/ethtool.h"
 #include "sys/ifinfo.h"
 #include "sys/netlink.h"
+#include "sys/netns.h"
 
 /* The netdev family's command and attributes (linux/netdev.h, 6.3+). */
 #define XDPLB_NETDEV_CMD_DEV_GET	1
 #define XDPLB_NETDEV_A_DEV_IFINDEX	1
 #define XDPLB_NETDEV_A_DEV_XDP_FEATURES	3
 
-static int xdplb_ethtool(const char *ifname, void *cmd)
-{
-	struct ifreq ifr = {};
-	int fd, err = 0;
-
-	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -errno;
-	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
-	ifr.ifr_data = cmd;
-	if (ioctl(fd, SIOCETHTOOL, &ifr))
-		err = -errno;
-	close(fd);
-	return err;
-}
-
 static bool xdplb_ethtool_flag(const char *ifname, __u32 cmd)
 {
-	struct ethtool_value v = { .cmd = cmd };
+	__u32 v;
 
-	return !xdplb_ethtool(ifname, &v) && v.data;
+	return !xdplb_ethtool_get(ifname, cmd, &v) && v;
 }
 
 struct xdplb_link_reply {
@@ -94,15 +71,18 @@ static int xdplb_link_cb(const struct nlmsghdr *nh, void *arg)
 	return 0;
 }
 
-static int xdplb_read_link(struct xdplb_ifinfo *fi, int *link_netnsid)
+int xdplb_ifinfo_read_link(int ifindex, struct xdplb_ifinfo *fi, int *link_netnsid)
 {
-	struct ifinfomsg ifi = { .ifi_index = fi->ifindex };
+	struct ifinfomsg ifi = { .ifi_index = ifindex };
 	struct xdplb_nl_req req = {
 		.protocol = NETLINK_ROUTE, .type = RTM_GETLINK, .hdr = &ifi, .hdr_len = sizeof(ifi),
 	};
 	struct xdplb_link_reply r = { fi, -1 };
-	int err = xdplb_nl_request(&req, xdplb_link_cb, &r);
+	int err;
 
+	memset(fi, 0, sizeof(*fi));
+	fi->ifindex = ifindex;
+	err = xdplb_nl_request(&req, xdplb_link_cb, &r);
 	*link_netnsid = r.link_netnsid;
 	return err;
 }
@@ -152,104 +132,18 @@ static void xdplb_read_xdp(struct xdplb_ifinfo *fi)
 }
 
 /* Runs in the peer's namespace (or ours): facts about the peer by its ifindex. */
-static void xdplb_peer_facts(struct xdplb_peer *p)
+static int xdplb_peer_facts(void *peer)
 {
+	struct xdplb_peer *p = peer;
+
 	if (!if_indextoname(p->ifindex, p->name))
-		return;
+		return 0;
 	p->gro = xdplb_ethtool_flag(p->name, ETHTOOL_GGRO);
 	p->tx_csum = xdplb_ethtool_flag(p->name, ETHTOOL_GTXCSUM);
 	if (bpf_xdp_query_id(p->ifindex, 0, &p->xdp_prog_id))
 		p->xdp_prog_id = 0;
 	p->known = true;
-}
-
-static int xdplb_nsid_cb(const struct nlmsghdr *nh, void *arg)
-{
-	const struct rtattr *tb[NETNSA_MAX + 1];
-
-	xdplb_nl_parse_msg(tb, NETNSA_MAX, nh, sizeof(struct rtgenmsg));
-	if (tb[NETNSA_NSID])
-		*(int *)arg = *(const int *)RTA_DATA(tb[NETNSA_NSID]);
 	return 0;
-}
-
-/* The id this namespace gave the namespace behind fd, or -1. */
-static int xdplb_nsid_of(int fd)
-{
-	struct rtgenmsg g = { .rtgen_family = AF_UNSPEC };
-	__u32 nsfd = fd;
-	struct xdplb_nl_req req = {
-		.protocol = NETLINK_ROUTE, .type = RTM_GETNSID, .hdr = &g, .hdr_len = sizeof(g),
-		.attr = NETNSA_FD, .data = &nsfd, .data_len = sizeof(nsfd),
-	};
-	int nsid = -1;
-
-	if (xdplb_nl_request(&req, xdplb_nsid_cb, &nsid))
-		return -1;
-	return nsid;
-}
-
-/* Opens the namespace this one calls nsid: named ones (/run/netns) first, then those of
- * processes. Fills the command prefix that enters it. */
-static int xdplb_open_netns(int nsid, char *enter, size_t len)
-{
-	static const char *const dirs[] = { "/run/netns", "/proc" };
-	int found = -1;
-	size_t i;
-
-	for (i = 0; i < 2 && found < 0; i++) {
-		DIR *d = opendir(dirs[i]);
-		struct dirent *de;
-		char path[300];
-		int fd;
-
-		while (d && found < 0 && (de = readdir(d))) {
-			if (de->d_name[0] == '.' || (i == 1 && !strspn(de->d_name, "0123456789")))
-				continue;
-			snprintf(path, sizeof(path), i ? "%s/%s/ns/net" : "%s/%s", dirs[i], de->d_name);
-			fd = open(path, O_RDONLY | O_CLOEXEC);
-			if (fd < 0)
-				continue;
-			if (xdplb_nsid_of(fd) == nsid) {
-				found = fd;
-				if (i)
-					snprintf(enter, len, "nsenter --net=%s ", path);
-				else
-					snprintf(enter, len, "ip netns exec %s ", de->d_name);
-			} else {
-				close(fd);
-			}
-		}
-		if (d)
-			closedir(d);
-	}
-	return found;
-}
-
-/* Reads the peer's facts inside its namespace from a child, so a failure to return to
- * our own namespace cannot happen to this process. */
-static void xdplb_peer_facts_in(int nsfd, struct xdplb_peer *p)
-{
-	struct xdplb_peer got;
-	int pfd[2], status;
-	pid_t pid;
-
-	if (pipe2(pfd, O_CLOEXEC))
-		return;
-	pid = fork();
-	if (pid == 0) {
-		close(pfd[0]);
-		got = *p;
-		if (!setns(nsfd, CLONE_NEWNET))
-			xdplb_peer_facts(&got);
-		_exit(write(pfd[1], &got, sizeof(got)) == sizeof(got) ? 0 : 1);
-	}
-	close(pfd[1]);
-	if (pid > 0 && read(pfd[0], &got, sizeof(got)) == sizeof(got))
-		*p = got;
-	close(pfd[0]);
-	if (pid > 0)
-		waitpid(pid, &status, 0);
 }
 
 static void xdplb_read_peer(struct xdplb_ifinfo *fi, int link_netnsid)
@@ -266,10 +160,10 @@ static void xdplb_read_peer(struct xdplb_ifinfo *fi, int link_netnsid)
 		xdplb_peer_facts(p);
 		return;
 	}
-	nsfd = xdplb_open_netns(link_netnsid, p->enter, sizeof(p->enter));
+	nsfd = xdplb_netns_open(link_netnsid, p->enter, sizeof(p->enter));
 	if (nsfd < 0)
 		return;
-	xdplb_peer_facts_in(nsfd, p);
+	xdplb_netns_run(nsfd, xdplb_peer_facts, p, sizeof(*p));
 	close(nsfd);
 }
 
@@ -279,9 +173,7 @@ int xdplb_ifinfo_read(int ifindex, struct xdplb_ifinfo *fi)
 	struct ethtool_channels ch = { .cmd = ETHTOOL_GCHANNELS };
 	int link_netnsid, err;
 
-	memset(fi, 0, sizeof(*fi));
-	fi->ifindex = ifindex;
-	err = xdplb_read_link(fi, &link_netnsid);
+	err = xdplb_ifinfo_read_link(ifindex, fi, &link_netnsid);
 	if (err)
 		return err;
 	if (!xdplb_ethtool(fi->name, &drv))

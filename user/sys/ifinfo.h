@@ -53,6 +53,11 @@ struct xdplb_ifinfo {
 
 int xdplb_ifinfo_read(int ifindex, struct xdplb_ifinfo *fi);
 
+/* The rtnetlink part alone, one request: name, kind, up, MTUs, queues and the peer's
+ * ifindex (the rest of fi zeroed). *link_netnsid gets the id of the namespace the peer
+ * is in, -1 when it is this one. */
+int xdplb_ifinfo_read_link(int ifindex, struct xdplb_ifinfo *fi, int *link_netnsid);
+
 /* A frame plus the headroom and skb_shared_info XDP keeps around it in one 4 KiB page: the
  * largest MTU a driver without multi-buffer XDP (rx-sg) takes in native mode (ice, i40e,
  * mlx5 and veth all land near 3500). With rx-sg the rest of a frame goes to fragments, which

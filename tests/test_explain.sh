@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# test_explain.sh: `xdplb --explain` against the data path. A varied capture (VLAN, QinQ,
+# IPv6 extension headers, fragments, ICMP echoes and errors, GRE/VXLAN/IP-in-IP with and
+# without --inner, ARP, cut headers, garbage) is explained against the live instance on B,
+# then every frame is sent from A into it and must be counted where --explain said. The
+# same settings not applied (--cpus --seed, --config) must decide alike. Then bad input.
+SUITE=test_explain
+. "$(dirname "$0")/lib.sh"
+netns_suite jq ip nsenter python3
+SEED=0x5eed18
+CAP=$T_TMP/varied.pcap
+python3 "$ROOT/tests/explain_pcap.py" "$CAP" || { fail "$SUITE" "cannot write the capture"; exit 1; }
+# No sender's IPv6 chatter in the counters.
+in_a sysctl -qw net.ipv6.conf."$IF_A".disable_ipv6=1
+
+# replay NAME: explains $CAP against B's instance, sends every frame, checks each.
+replay() {
+	local name=$1 out
+	xdplb_b --explain "$CAP" --iface "$IF_B" --json > "$T_TMP/$name.json" ||
+		{ fail "$name" "--explain failed"; return; }
+	# nsenter, not ip netns exec: the status calls need the host's bpffs.
+	out=$(nsenter --net=/run/netns/"$NS_A" python3 "$ROOT/tests/explain_replay.py" "$IF_A" "$CAP" "$T_TMP/$name.json" \
+		"$IF_B" 6 nsenter --net=/run/netns/"$NS_B" "$XDPLB" 2>&1)
+	if [ $? = 0 ]; then ok "$name (${out##*$'\n'})"; else fail "$name" "$out"; fi
+}
+
+xdplb_b --iface "$IF_B" --cpus 0-1 --seed $SEED || { fail "$SUITE" "attach failed"; exit 1; }
+replay "explain: every frame where --explain said"
+xdplb_b --iface "$IF_B" --cpus 0-1 --inner || { fail "$SUITE" "--inner failed"; exit 1; }
+replay "explain --inner: every frame where --explain said"
+# --inner must have changed some tunnel's decision, or the --inner run proved nothing.
+diff_n=$(diff <(jq -c 'select(.frame) | .target' "$T_TMP/explain: every frame where --explain said.json") \
+	<(jq -c 'select(.frame) | .target' "$T_TMP/explain --inner: every frame where --explain said.json") | grep -c '^<')
+[ "$diff_n" -gt 0 ] && ok "explain: --inner moves tunnelled frames ($diff_n)" ||
+	fail "explain: --inner moves tunnelled frames" "no decision changed"
+
+# Settings not applied: the same as the live instance with them.
+decisions() { jq -c 'select(.frame) | [.verdict, .reason, .target, .slot]'; }
+live=$(decisions < "$T_TMP/explain --inner: every frame where --explain said.json")
+tsize=$(status_q '.instances[0].table_size')
+offline=$(xdplb_b --explain "$CAP" --cpus 0-1 --seed $SEED --inner --table-size "$tsize" --json | decisions)
+[ -n "$live" ] && [ "$live" = "$offline" ] && ok "explain --cpus --seed: decides as the live instance" ||
+	fail "explain --cpus --seed: decides as the live instance" "$(diff <(echo "$live") <(echo "$offline") | head -5)"
+printf 'iface %s\ncpus 0-1\nseed %s\ninner\ntable-size %s\n' "$IF_B" $SEED "$tsize" > "$T_TMP/c.conf"
+offline=$(xdplb_b --explain "$CAP" --config "$T_TMP/c.conf" --json | decisions)
+[ "$live" = "$offline" ] && ok "explain --config: decides as the live instance" ||
+	fail "explain --config: decides as the live instance" "$(diff <(echo "$live") <(echo "$offline") | head -5)"
+
+# The summary adds up, and shares sit beside the weights.
+sum=$(tail -1 "$T_TMP/explain: every frame where --explain said.json")
+n=$(jq -c 'select(.frame)' "$T_TMP/explain: every frame where --explain said.json" | wc -l)
+jq -e --argjson n "$n" '.summary | .frames == $n and .redirected + .passed == $n and
+	([.targets[].frames] | add) == .redirected and ([.pass[]] | add) == .passed and
+	.cut == 1 and (.targets | length) == 2 and .targets[0].weight_share == 0.5' <<<"$sum" >/dev/null &&
+	ok "explain: JSON summary adds up" || fail "explain: JSON summary adds up" "$sum"
+text=$(xdplb_b --explain "$CAP" --iface "$IF_B")
+grep -qE '^1  eth udp 198\.18\.0\.2:[0-9]+ > 198\.18\.1\.1:53  redirect cpu [01] slot [0-9]+$' <<<"$text" &&
+	grep -q 'pass non_ip' <<<"$text" && grep -q 'cut by the snaplen: 96 of' <<<"$text" &&
+	grep -qE '^  cpu 0: [0-9]+ frames, .*% of redirected \(weight 1: 50\.0%\)$' <<<"$text" &&
+	ok "explain: text lines and summary" || fail "explain: text lines and summary" "$(head -3 <<<"$text")"
+# pcapng reads as pcap does.
+python3 "$ROOT/tests/explain_pcap.py" "$T_TMP/varied.pcapng" --pcapng
+[ "$(xdplb_b --explain "$T_TMP/varied.pcapng" --iface "$IF_B" --json | decisions)" = "$live" ] &&
+	ok "explain: pcapng" || fail "explain: pcapng" "decisions differ from the pcap's"
+
+# Bad input: one line, exit 2 (the file or the options) or 1 (the machine).
+expect_explain() {
+	local name=$1 code=$2 pattern=$3 err rc
+	shift 3
+	err=$(xdplb_b --explain "$@" 2>&1 >/dev/null)
+	rc=$?
+	if [ "$rc" = "$code" ] && grep -qE -- "$pattern" <<<"$err"; then ok "$name"; else
+		fail "$name" "exit $rc (expected $code), stderr: $err"; fi
+}
+: > "$T_TMP/empty.pcap"
+head -c 100 /dev/urandom > "$T_TMP/garbage.pcap"
+python3 "$ROOT/tests/explain_pcap.py" "$T_TMP/sll.pcap" --linktype 113
+python3 "$ROOT/tests/explain_pcap.py" "$T_TMP/runt.pcap" --runt
+head -c 2000 "$CAP" > "$T_TMP/cut.pcap"
+expect_explain "explain: empty file" 2 "^xdplb: --explain: .*empty.pcap: empty" "$T_TMP/empty.pcap" --iface "$IF_B"
+expect_explain "explain: not a capture" 2 "not a pcap or pcapng capture" "$T_TMP/garbage.pcap" --iface "$IF_B"
+expect_explain "explain: no such file" 2 "no.such: a readable pcap" "$T_TMP/no.such" --iface "$IF_B"
+expect_explain "explain: link type" 2 "link type LINUX_SLL \(113\): only Ethernet" "$T_TMP/sll.pcap" --iface "$IF_B"
+expect_explain "explain: truncated file" 1 "then the file ends inside a frame" "$T_TMP/cut.pcap" --iface "$IF_B"
+expect_explain "explain: no instance" 1 "no xdplb instance" "$CAP" --iface lo
+expect_explain "explain: no seed" 2 "missing --seed" "$CAP" --cpus 0-1
+expect_explain "explain: iface and cpus" 2 "conflicts" "$CAP" --iface "$IF_B" --cpus 0
+expect_explain "explain: nothing to ask" 2 "missing --iface or --cpus" "$CAP"
+expect_explain "explain: stray word" 2 "unexpected argument" "$CAP" --iface "$IF_B" extra
+expect_explain "explain: --qsize" 2 "conflicts" "$CAP" --cpus 0 --seed 1 --qsize 4
+n=$(xdplb_b --explain "$T_TMP/cut.pcap" --iface "$IF_B" --json 2>/dev/null | tail -1 | jq '.summary.frames')
+[ "$n" -gt 0 ] 2>/dev/null && ok "explain: truncated file: the frames before the cut, summed ($n)" ||
+	fail "explain: truncated file: the frames before the cut" "summary frames: $n"
+tail1=$(xdplb_b --explain "$T_TMP/runt.pcap" --iface "$IF_B" | grep 'runt (8 bytes)  pass malformed')
+[ -n "$tail1" ] && ok "explain: a runt is shown malformed" || fail "explain: a runt is shown malformed" "no line"
