@@ -176,8 +176,12 @@ static __always_inline int xdplb_balance_drained(const struct xdplb_slot *st, __
 	__u32 key = 0;
 
 	/* done 0: no marked frame ran yet, and frames sent before the hold began may still
-	 * be queued ahead of the first marked one. */
-	if (XDPLB_READ_ONCE(st->inflight) <= 0 && done && now - done > XDPLB_BAL_SETTLE_NS)
+	 * be queued ahead of the first marked one. The last frame sent ran (a queue is FIFO:
+	 * all before it ran or were dropped), or none is in flight: a marked frame dropped at
+	 * a full queue keeps inflight up for good, the first test still ends the hold. */
+	if ((XDPLB_READ_ONCE(st->inflight) <= 0 ||
+	     XDPLB_READ_ONCE(st->done_sent) == (__u32)XDPLB_READ_ONCE(st->last_ns)) &&
+	    done && now - done > XDPLB_BAL_SETTLE_NS)
 		return 1;
 	bal = bpf_map_lookup_elem(&xdplb_bal, &key);
 	if (!bal || now - st->last_ns <= bal->gap_ns)
@@ -239,6 +243,7 @@ static __always_inline void xdplb_balance_done(struct xdp_md *ctx)
 	st = bpf_map_lookup_elem(&xdplb_slots, &slot);
 	if (!st)
 		return;
+	st->done_sent = (__u32)m->sent_ns;
 	st->done_ns = now;
 	__sync_fetch_and_add(&st->inflight, -1);
 }

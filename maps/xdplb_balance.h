@@ -20,7 +20,12 @@
  * notes done_ns. A frame that finds inflight at 0 and the last marked one (there must be
  * one: the frames sent before the hold are unmarked, but queued ahead of it) done more than
  * XDPLB_BAL_SETTLE_NS ago (the old CPU's stack has delivered it) goes to the table's
- * target, and cur becomes that. A frame that finds the slot idle for gap_ns (struct
+ * target, and cur becomes that. So does one that finds the last marked frame sent
+ * (last_ns) run on cur (done_sent): the queue is FIFO, so every frame of the slot before
+ * it ran or was dropped at a full queue, and a dropped marked frame, never run, leaves
+ * inflight above 0 for good (under queue-full drops, just when load must move, no hold
+ * would end otherwise). With several receiving CPUs, a frame still in another one's bulk
+ * queue (flushed at the end of its NAPI poll) is covered by the settle time. A frame that finds the slot idle for gap_ns (struct
  * xdplb_bal) switches too: a frame dropped at a full queue is never run, so inflight
  * would wait for it forever. The balancer sets cur, last_ns and inflight before held, and
  * held before the flip that gives the slot its new target, and clears held once cur
@@ -32,7 +37,7 @@ struct xdplb_slot {
 	__u32 cur;		/* while held: the target the slot's frames go to */
 	__u32 held;
 	__s32 inflight;		/* while held: frames of the slot in cur's queue */
-	__u32 pad;
+	__u32 done_sent;	/* low 32 bits of the sent_ns of the last marked frame cur ran */
 };
 
 /* What a frame carries to its target's cpumap program, in front of any metadata already

@@ -111,6 +111,22 @@ static void test_pressure_margin(void)
 	ASSERT_EQ(plan_run(&p, 16), 0);
 }
 
+/* Both queues dropping (pressure above 1): the one that drops a far larger share sheds,
+ * and only the part of its load its pressure exceeds the other's by; both dropping alike:
+ * nothing moves. */
+static void test_pressure_both_dropping(void)
+{
+	struct plan p;
+	__u32 n;
+
+	plan_init(&p, 3.0, 1.2, 8, 100);
+	n = plan_run(&p, 16);
+	ASSERT_TRUE(n >= 1 && n <= 5, "not 1..5 of CPU 0's 8 slots moved (it sheds (3.0 - 1.2) / 3.0)");
+	ASSERT_TRUE(p.m[0].to == 1 && p.m[0].pressure, "not a pressure move to CPU 1");
+	plan_init(&p, 1.9, 1.7, 8, 100);
+	ASSERT_EQ(plan_run(&p, 16), 0);
+}
+
 /* Evenness gives nothing back to a CPU pressure shed load off lately, nor to an idle one
  * pressed well beyond the source; a pressed CPU with load sheds it. */
 static void test_no_evenness_onto_pressed(void)
@@ -136,6 +152,7 @@ int main(int argc, char **argv)
 		HARNESS_TEST(test_cap_and_blocked),
 		HARNESS_TEST(test_pressure_moves_off),
 		HARNESS_TEST(test_pressure_margin),
+		HARNESS_TEST(test_pressure_both_dropping),
 		HARNESS_TEST(test_no_evenness_onto_pressed),
 	};
 

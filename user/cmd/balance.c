@@ -263,6 +263,7 @@ static void xdplb_hold(struct xdplb_balancer *b, const struct xdplb_bal_move *m,
 		st->cur = b->table[m[i].slot];
 		st->last_ns = now;
 		st->done_ns = 0;
+		st->done_sent = 0;
 		__atomic_store_n(&st->inflight, 0, __ATOMIC_RELAXED);
 		__atomic_store_n(&st->held, 1, __ATOMIC_RELEASE);
 		b->origin[m[i].slot] = st->cur;

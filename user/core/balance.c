@@ -38,8 +38,11 @@ static enum xdplb_bal_why xdplb_pick_pair(const struct xdplb_bal_target *t, __u3
 	    t[hi].pressure - t[lo].pressure >= XDPLB_BAL_PRESSURE_MARGIN && load[hi] > 0) {
 		*src = hi;
 		*dst = lo;
-		/* Moving d frames off hi takes d off what it has to shed. */
-		*shift = load[hi] * (t[hi].pressure - t[lo].pressure);
+		/* Moving d frames off hi takes d off what it has to shed: the part of its
+		 * load by which its pressure exceeds lo's (with both above 1, dropping, the
+		 * gap over hi's own pressure, or hi would give all its load away). */
+		*shift = load[hi] * (t[hi].pressure - t[lo].pressure) /
+			 (t[hi].pressure > 1 ? t[hi].pressure : 1);
 		return XDPLB_BAL_PRESSURE;
 	}
 	for (i = 0; i < n; i++) {

@@ -24,7 +24,8 @@
 struct xdplb_bal_target {
 	__u32 key;		/* CPU number: the table's value */
 	__u32 weight;
-	double pressure;	/* 0..1: queue delay, fill, drops; busy time when idle */
+	double pressure;	/* 0..1: queue delay, fill; busy time when idle; above 1:
+				 * queue-full drops (1 + 3 x their share of the frames) */
 	bool shed;		/* pressure moved load off it lately: evenness leaves it be */
 };
 

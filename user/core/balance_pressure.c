@@ -2,7 +2,7 @@
 /* balance_pressure.c: a target's pressure is the largest of what says its CPU cannot keep
  * up: the mean time its queue held the frames timed this round (which grows with
  * everything else the CPU does: other tasks, and the receiving CPU's own softirq work),
- * its queue fill, and 1 after a queue-full drop. A target that got no timed frame (no
+ * its queue fill, and above 1 after queue-full drops (the more so, the larger their share). A target that got no timed frame (no
  * traffic) is judged by its CPU's busy time instead, which says whether load may go
  * there. Busy time alone cannot tell a CPU whose kthread is starved from one that is busy
  * but has room for it (a shared host keeps every CPU busy), the queue delay can. */
@@ -95,6 +95,22 @@ static double xdplb_cpu_pressure(struct xdplb_cpu_load *c)
 	return c->pressure;
 }
 
+/* A queue that dropped is full, and the more of its frames it dropped the fuller: from 1
+ * (a drop) to 1 + XDPLB_BAL_DROP_SCALE (all dropped). Two CPUs that both drop are told
+ * apart by how much, which a plain 1 for either could not (both at 1: nothing moves). */
+static double xdplb_drop_pressure(double p, const struct xdplb_event_target_stats *e,
+				  const struct xdplb_event_target_stats *pe)
+{
+	__u64 drops = e->enqueue_drops - pe->enqueue_drops;
+	__u64 sent = e->enqueue_processed - pe->enqueue_processed;
+	double d;
+
+	if (e->enqueue_drops <= pe->enqueue_drops || e->enqueue_processed < pe->enqueue_processed)
+		return p;
+	d = 1 + XDPLB_BAL_DROP_SCALE * (sent ? (double)drops / (double)sent : 1);
+	return d > p ? d : p;
+}
+
 void xdplb_pressure_measure(struct xdplb_pressure *ps, const struct xdplb_instance *in,
 			    const struct xdplb_settings *s, const struct xdplb_snapshot *now,
 			    const struct xdplb_snapshot *prev, struct xdplb_bal_target *t,
@@ -121,9 +137,9 @@ void xdplb_pressure_measure(struct xdplb_pressure *ps, const struct xdplb_instan
 		p = c ? xdplb_cpu_pressure(c) : 0;
 		if (fill / s->targets[i].qsize > p)
 			p = fill / s->targets[i].qsize;
-		if (pe && e->enqueue_drops > pe->enqueue_drops)
-			p = 1;
-		t[i].pressure = p > 1 ? 1 : p;
+		if (pe)
+			p = xdplb_drop_pressure(p, e, pe);
+		t[i].pressure = p;
 		if (c)
 			pr_debug("%s: cpu %u: pressure %.2f (queue delay %.0f us, fill %.0f of %u; busy %.2f, softirq %.2f)",
 				 in->ifname, t[i].key, t[i].pressure, c->qdelay_us, fill,

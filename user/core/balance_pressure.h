@@ -15,6 +15,9 @@
  * within some 10..200 us; behind one busy task of equal priority, 1..4 ms: the
  * scheduler's slice). */
 #define XDPLB_BAL_QDELAY_FULL_NS	(2000ULL * 1000)
+/* A queue that dropped every frame it was given: pressure 1 + this (one that dropped
+ * some: 1 + this times their share). */
+#define XDPLB_BAL_DROP_SCALE		3.0
 /* Each round's measure enters the pressure with this weight (the rest is the previous
  * rounds'): one round's queue delay on a shared CPU is noisy, moves are not free. */
 #define XDPLB_BAL_PRESSURE_NEW		0.4
