@@ -2,24 +2,38 @@
 # balance_cases.sh: the --balance cases of `make bench`, sourced by bench/lib.sh. On two
 # CPUs where CPU 0 also generates and receives the load, four cases run back to back each
 # round: the kernel's RPS to CPU 1 alone, xdp-bench redirect-cpu -p l4-dport, static
-# xdplb, and xdplb with its balancer (whose delivered rate is compared with the best of the
-# first two). The load's ports vary (flow i: sport and dport + i), so that l4-dport spreads
+# xdplb, xdplb with its balancer (measured after a warm-up under the same load, so that the
+# table it converged to is measured), and xdplb with every slot on CPU 1 (where shedding
+# off the receiving CPU ends); each xdplb case's delivered rate is compared with the best
+# of the first two. The load's ports vary (flow i: sport and dport + i), so that l4-dport spreads
 # it as xdplb does.
 BAL_PID=
+# The balancer's warm-up: seconds of the case's load before the measured run, so that what
+# is measured is the table it converged to, not the moves on the way (BAL_WARM_S=0: none).
+BAL_WARM_S=${BAL_WARM_S:-3}
 
 bal_running() { xdplb_r --status --json | jq -e '.instances[0].balance.running' >/dev/null; }
+bal_state() {
+	xdplb_r --status --json | jq -r '.instances[0] | "moves \(.balance.moves) (\(.balance.pressure_moves) off pressure), deferred \(.balance.deferred), CPU shares " + ([.targets[] | "\(.cpu):\(.packets)"] | join(" "))'
+}
 
-# Starts the balancer in the receiver namespace (bounded in time); 0 once it runs.
+# Starts the balancer in the receiver namespace (bounded in time) and warms it up; 0 once
+# it runs.
 set_xdplb_balance() {
 	enter xdplb-bal
-	nsenter --net=/run/netns/"$NS_R" timeout $(( DURATION_S + 60 )) "$XDPLB" --iface "$IF_R" \
-		"$@" --balance --balance-interval 200 --balance-max-moves 64 >"$WORK/balance.log" 2>&1 &
+	nsenter --net=/run/netns/"$NS_R" timeout $(( DURATION_S + BAL_WARM_S + 60 )) "$XDPLB" \
+		--iface "$IF_R" "$@" --balance --balance-interval 200 --balance-max-moves 64 \
+		>"$WORK/balance.log" 2>&1 &
 	BAL_PID=$!
-	if wait_for 10 bal_running; then
-		return 0
+	if ! wait_for 10 bal_running; then
+		head -n1 "$WORK/balance.log"
+		return 1
 	fi
-	head -n1 "$WORK/balance.log"
-	return 1
+	[ "$BAL_WARM_S" -gt 0 ] && ip netns exec "$NS_G" taskset -c $GEN_CPU "$BIN/live_frames" \
+		--ifname "$IF_G" --dst-mac "$MAC_R" --dst $DST_IP --flows $FLOWS \
+		--duration "$BAL_WARM_S" --vary ports >/dev/null 2>&1
+	say "  bal_on warm-up ($BAL_WARM_S s): $(bal_state)"
+	return 0
 }
 
 # Leaves the balance state: the balancer stopped (SIGTERM; the table stays), then detached.
@@ -38,6 +52,11 @@ define_balance_cases() {
 		"set_xb redirect-cpu $(xb_cpus "$cpus")-p l4-dport -q 2048 $IF_R" ip_in_r "--vary ports"
 	add_case bal_static "xdplb cpumap 2 CPUs ($cpus), static, ports vary" bal_rps1,bal_xb \
 		"set_xdplb --cpus $cpus --qsize 2048 --remote none" ip_in_r "--vary ports"
-	add_case bal_on "xdplb cpumap 2 CPUs ($cpus), --balance, ports vary" bal_rps1,bal_xb \
-		"set_xdplb_balance --cpus $cpus --qsize 2048 --remote none" ip_in_r "--vary ports"
+	add_case bal_on "xdplb cpumap 2 CPUs ($cpus), --balance (measured after a ${BAL_WARM_S} s warm-up), ports vary" \
+		bal_rps1,bal_xb "set_xdplb_balance --cpus $cpus --qsize 2048 --remote none" ip_in_r \
+		"--vary ports"
+	# Where shedding ends: every slot on CPU 1, as RPS to CPU 1 puts the stack work there.
+	add_case bal_cpu1 "xdplb cpumap CPU 1 only (every slot shed off CPU 0), ports vary" \
+		bal_rps1,bal_xb "set_xdplb --cpus $(cpu_list 1) --qsize 2048 --remote none" ip_in_r \
+		"--vary ports"
 }

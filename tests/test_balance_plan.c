@@ -112,8 +112,8 @@ static void test_pressure_margin(void)
 }
 
 /* Both queues dropping (pressure above 1): the one that drops a far larger share sheds,
- * and only the part of its load its pressure exceeds the other's by; both dropping alike:
- * nothing moves. */
+ * and only the part of its load its pressure exceeds the other's by; both dropping alike,
+ * or one less than twice as much as the other: nothing moves. */
 static void test_pressure_both_dropping(void)
 {
 	struct plan p;
@@ -124,6 +124,9 @@ static void test_pressure_both_dropping(void)
 	ASSERT_TRUE(n >= 1 && n <= 5, "not 1..5 of CPU 0's 8 slots moved (it sheds (3.0 - 1.2) / 3.0)");
 	ASSERT_TRUE(p.m[0].to == 1 && p.m[0].pressure, "not a pressure move to CPU 1");
 	plan_init(&p, 1.9, 1.7, 8, 100);
+	ASSERT_EQ(plan_run(&p, 16), 0);
+	/* Well past the margin, but not twice as pressed: noise between two saturated CPUs. */
+	plan_init(&p, 2.5, 1.5, 8, 100);
 	ASSERT_EQ(plan_run(&p, 16), 0);
 }
 

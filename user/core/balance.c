@@ -34,8 +34,12 @@ static enum xdplb_bal_why xdplb_pick_pair(const struct xdplb_bal_target *t, __u3
 			lo = i;
 		wsum += t[i].weight;
 	}
+	/* Onto a CPU that drops too (pressure 1 or more), only from one far worse: two
+	 * saturated CPUs deliver what they can either way, and their drop shares are noisy
+	 * (on a shared host a 0.5 margin sent load back and forth every few rounds). */
 	if (t[hi].pressure >= XDPLB_BAL_PRESSURE_HIGH &&
-	    t[hi].pressure - t[lo].pressure >= XDPLB_BAL_PRESSURE_MARGIN && load[hi] > 0) {
+	    t[hi].pressure - t[lo].pressure >= XDPLB_BAL_PRESSURE_MARGIN && load[hi] > 0 &&
+	    (t[lo].pressure < 1 || t[hi].pressure >= XDPLB_BAL_DROPPING_RATIO * t[lo].pressure)) {
 		*src = hi;
 		*dst = lo;
 		/* Moving d frames off hi takes d off what it has to shed: the part of its

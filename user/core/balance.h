@@ -11,6 +11,8 @@
  * exceeds the least pressed target's by the margin: CPU time is noisy, moves are not free. */
 #define XDPLB_BAL_PRESSURE_HIGH		0.9
 #define XDPLB_BAL_PRESSURE_MARGIN	0.5
+/* Both dropping (pressure 1 or more): load moves only off one this many times as pressed. */
+#define XDPLB_BAL_DROPPING_RATIO	2.0
 /* Without pressure: shares are evened only when one strays this far from its weight's. */
 #define XDPLB_BAL_SHARE_HYSTERESIS	0.05
 /* Fewer frames than this in a round say nothing about shares. */
