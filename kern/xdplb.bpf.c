@@ -171,17 +171,20 @@ static __always_inline void xdplb_balance_mark(struct xdp_md *ctx, __u32 magic, 
  * longer than any queue takes to drain. */
 static __always_inline int xdplb_balance_drained(const struct xdplb_slot *st, __u64 now)
 {
+	/* None in flight, or the last frame sent ran (a queue is FIFO: all before it ran or
+	 * were dropped; a marked frame dropped at a full queue keeps inflight up for good).
+	 * Read before done_ns, which xdplb_balance_done writes first: a new inflight or
+	 * done_sent comes with its done_ns (volatile: the compiler keeps the order, x86
+	 * stores and loads keep it too). */
+	int ran = XDPLB_READ_ONCE(st->inflight) <= 0 ||
+		  XDPLB_READ_ONCE(st->done_sent) == (__u32)st->last_ns;
 	__u64 done = XDPLB_READ_ONCE(st->done_ns);
 	struct xdplb_bal *bal;
 	__u32 key = 0;
 
 	/* done 0: no marked frame ran yet, and frames sent before the hold began may still
-	 * be queued ahead of the first marked one. The last frame sent ran (a queue is FIFO:
-	 * all before it ran or were dropped), or none is in flight: a marked frame dropped at
-	 * a full queue keeps inflight up for good, the first test still ends the hold. */
-	if ((XDPLB_READ_ONCE(st->inflight) <= 0 ||
-	     XDPLB_READ_ONCE(st->done_sent) == (__u32)XDPLB_READ_ONCE(st->last_ns)) &&
-	    done && now - done > XDPLB_BAL_SETTLE_NS)
+	 * be queued ahead of the first marked one. */
+	if (ran && done && now - done > XDPLB_BAL_SETTLE_NS)
 		return 1;
 	bal = bpf_map_lookup_elem(&xdplb_bal, &key);
 	if (!bal || now - st->last_ns <= bal->gap_ns)
@@ -243,8 +246,9 @@ static __always_inline void xdplb_balance_done(struct xdp_md *ctx)
 	st = bpf_map_lookup_elem(&xdplb_slots, &slot);
 	if (!st)
 		return;
-	st->done_sent = (__u32)m->sent_ns;
-	st->done_ns = now;
+	/* done_ns first: whoever sees the new done_sent or inflight sees it too. */
+	*(volatile __u64 *)&st->done_ns = now;
+	*(volatile __u32 *)&st->done_sent = (__u32)m->sent_ns;
 	__sync_fetch_and_add(&st->inflight, -1);
 }
 
