@@ -9,7 +9,9 @@
 # it as xdplb does.
 BAL_PID=
 # The balancer's warm-up: seconds of the case's load before the measured run, so that what
-# is measured is the table it converged to, not the moves on the way (BAL_WARM_S=0: none).
+# is measured is the table it converged to, not the moves on the way (BAL_WARM_S=0: none;
+# the QUICK smoke check: 1 s).
+[ "${QUICK:-0}" = 1 ] && BAL_WARM_S=${BAL_WARM_S:-1}
 BAL_WARM_S=${BAL_WARM_S:-3}
 
 bal_running() { xdplb_r --status --json | jq -e '.instances[0].balance.running' >/dev/null; }
