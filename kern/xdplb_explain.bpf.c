@@ -13,8 +13,9 @@
 __u32 xdplb_batch_n;
 __u32 xdplb_batch_len[XDPLB_EXPLAIN_BATCH_MAX];
 struct xdplb_explain_result xdplb_batch_res[XDPLB_EXPLAIN_BATCH_MAX];
-/* The bytes the run started with: the tool checks the buffer was not cut or split. */
-__u32 xdplb_batch_linear;
+/* The bytes the tool packed, and those the run started with: a kernel that kept fewer in
+ * the head (the rest in fragments, or cut) gets no frame decided. */
+__u32 xdplb_batch_bytes, xdplb_batch_linear;
 
 /* One frame, [start, start + len) of the buffer, with data_end already at its end: the
  * head moves to its start, the decision runs on exactly its bytes. */
@@ -49,7 +50,7 @@ int xdplb_explain_batch(struct xdp_md *ctx)
 	__u32 n = xdplb_batch_n, end, k, i, len, prev, cur = 0;
 
 	end = xdplb_batch_linear = (__u32)(ctx->data_end - ctx->data);
-	if (n > XDPLB_EXPLAIN_BATCH_MAX)
+	if (n > XDPLB_EXPLAIN_BATCH_MAX || end != xdplb_batch_bytes)
 		return XDP_ABORTED;
 	for (k = 0; k < XDPLB_EXPLAIN_BATCH_MAX && k < n; k++) {
 		i = (n - 1 - k) & (XDPLB_EXPLAIN_BATCH_MAX - 1);

@@ -314,6 +314,45 @@ static void test_batch_decides_as_attached(void)
 	printf("  %d frames decided alike in %d batches\n", br.bc.frames, br.bc.batches);
 }
 
+/* A kernel that keeps less of a test run's buffer than the batch assumed (here: the batch
+ * told it holds a page and more) is found out by the program (xdplb_batch_linear); the
+ * frames are run alone, decided alike, and the batch shrinks to what the kernel keeps. */
+static void test_batch_larger_than_kernel_keeps(void)
+{
+	static struct fcase_frame f;
+	static struct batch_run br;
+	__u32 cap, kept;
+	__u64 rng = 0x77;
+	int i;
+
+	ASSERT_EQ(xdplb_explainer_open_live(&br.e, &in, &settings[0]), 0);
+	apply(0);
+	cap = br.e.cap;
+	br.e.buf = realloc(br.e.buf, 8000);
+	ASSERT_TRUE(br.e.buf != NULL, "realloc");
+	br.e.cap = 8000;
+	ASSERT_EQ(fcase_build(&fcases[0], 0, 0, &rng, &f), 0);
+	for (i = 0; xdplb_explainer_add(&br.e, f.buf, (__u32)f.l.len); i++) {
+		br.bc.want[i] = kernel_outcome(&settings[0], f.buf, f.l.len);
+		br.bc.len[i] = f.l.len;
+	}
+	ASSERT_GT(br.e.used, cap);
+	batch_flush(&br.e, &br.bc, 0);
+	ASSERT_EQ(br.bc.alone, i);
+	kept = br.e.cap;
+	ASSERT_TRUE(kept <= cap && kept > cap / 2, "cap %u after the run, %u assumed", kept, cap);
+	/* The next batch fits what the kernel keeps: decided in one run. */
+	br.bc.alone = 0;
+	for (i = 0; xdplb_explainer_add(&br.e, f.buf, (__u32)f.l.len); i++) {
+		br.bc.want[i] = kernel_outcome(&settings[0], f.buf, f.l.len);
+		br.bc.len[i] = f.l.len;
+	}
+	batch_flush(&br.e, &br.bc, 0);
+	ASSERT_EQ(br.bc.alone, 0);
+	xdplb_explainer_close(&br.e);
+	printf("  a batch told 8000 bytes fit: the kernel kept %u (%u assumed)\n", kept, cap);
+}
+
 /* Random TCP, UDP, SCTP, ESP, ICMP echo and other ICMP flows over IPv4 and IPv6. */
 static void random_spec(struct pkt_spec *s, __u64 *rng, int i)
 {
@@ -545,6 +584,7 @@ int main(int argc, char **argv)
 		HARNESS_TEST(test_which_wrapped),
 		HARNESS_TEST(test_engine_decides_as_attached),
 		HARNESS_TEST(test_batch_decides_as_attached),
+		HARNESS_TEST(test_batch_larger_than_kernel_keeps),
 	};
 	int err;
 

@@ -41,8 +41,8 @@ static void xdplb_decision_of(const struct xdplb_explain_result *r, struct xdplb
 	d->hash = r->hash;
 }
 
-/* Runs the batch; frames it could not place exactly (none, unless the kernel keeps less of
- * the buffer than cap) are run alone. */
+/* Runs the batch; frames it did not decide (none, unless the kernel keeps less of the
+ * buffer than cap: the batch then shrinks to what it keeps) are run alone. */
 static int xdplb_explainer_run_batch(struct xdplb_explainer *e, struct xdplb_decision *d)
 {
 	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = e->buf, .data_size_in = e->used,
@@ -52,17 +52,20 @@ static int xdplb_explainer_run_batch(struct xdplb_explainer *e, struct xdplb_dec
 	int err;
 
 	b->xdplb_batch_n = e->n;
+	b->xdplb_batch_bytes = e->used;
 	for (i = 0; i < e->n; i++)
 		b->xdplb_batch_res[i].done = 0;
+	/* A batch the kernel refuses leaves every frame not done: each runs alone, and a
+	 * frame the kernel refuses alone is the error. */
 	if (bpf_prog_test_run_opts(e->batch_fd, &opts))
-		return -errno;
-	if (b->xdplb_batch_linear < e->used) {
+		pr_debug("--explain: a batch of %u frames: %s: run alone", e->n, strerror(errno));
+	else if (b->xdplb_batch_linear < e->used) {
 		pr_debug("--explain: a test run keeps %u bytes, not %u: smaller batches",
 			 b->xdplb_batch_linear, e->used);
 		e->cap = b->xdplb_batch_linear > XDPLB_ETH_HLEN ? b->xdplb_batch_linear : XDPLB_ETH_HLEN;
 	}
 	for (i = 0; i < e->n; i++) {
-		if (b->xdplb_batch_res[i].done && b->xdplb_batch_linear == e->used) {
+		if (b->xdplb_batch_res[i].done) {
 			xdplb_decision_of(&b->xdplb_batch_res[i], &d[i]);
 			continue;
 		}
