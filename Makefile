@@ -59,8 +59,8 @@ DOCDIR      ?= $(PREFIX)/share/doc/xdplb
 SYSCONFDIR  ?= /etc
 EXAMPLES    := README.md exabgp/exabgp.conf kubernetes/xdplb-daemonset.yaml
 INSTALLED   := $(SBINDIR)/xdplb $(MANDIR)/man8/xdplb.8 $(BASHCOMPDIR)/xdplb \
-               $(UNITDIR)/xdplb@.service $(DOCDIR)/examples/eth0.conf \
-               $(addprefix $(DOCDIR)/examples/,$(EXAMPLES))
+               $(UNITDIR)/xdplb@.service $(UNITDIR)/xdplb-balance@.service \
+               $(DOCDIR)/examples/eth0.conf $(addprefix $(DOCDIR)/examples/,$(EXAMPLES))
 
 .DELETE_ON_ERROR:
 .PHONY: all test demo bench clean tests-build install uninstall
@@ -106,6 +106,7 @@ $(BUILD)/bench/%: $(BUILD)/bench/%.o
 # decision_cost times the real program as the C suites load it.
 $(BUILD)/bench/decision_cost: $(BUILD)/bench/decision_xdpbench.o $(BUILD)/bench/decision_frames.o $(TEST_LIB) $(LIB_OBJS)
 $(BUILD)/bench/decision_ab: $(BUILD)/bench/decision_xdpbench.o $(BUILD)/bench/decision_frames.o $(TEST_LIB) $(LIB_OBJS)
+$(BUILD)/bench/balance_cost: $(TEST_LIB) $(LIB_OBJS)
 
 $(BUILD):
 	@mkdir -p $@
@@ -116,10 +117,13 @@ install: $(BUILD)/xdplb
 	$(call msg,INSTALL,$(DESTDIR)$(PREFIX))
 	$(Q)sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
 		systemd/xdplb@.service.in > $(BUILD)/xdplb@.service
+	$(Q)sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
+		systemd/xdplb-balance@.service.in > $(BUILD)/xdplb-balance@.service
 	$(Q)install -D -m 0755 $(BUILD)/xdplb $(DESTDIR)$(SBINDIR)/xdplb
 	$(Q)install -D -m 0644 doc/xdplb.8 $(DESTDIR)$(MANDIR)/man8/xdplb.8
 	$(Q)install -D -m 0644 completion/xdplb $(DESTDIR)$(BASHCOMPDIR)/xdplb
 	$(Q)install -D -m 0644 $(BUILD)/xdplb@.service $(DESTDIR)$(UNITDIR)/xdplb@.service
+	$(Q)install -D -m 0644 $(BUILD)/xdplb-balance@.service $(DESTDIR)$(UNITDIR)/xdplb-balance@.service
 	$(Q)install -D -m 0644 systemd/xdplb.conf.example $(DESTDIR)$(DOCDIR)/examples/eth0.conf
 	$(Q)for f in $(EXAMPLES); do \
 		install -D -m 0644 doc/examples/$$f $(DESTDIR)$(DOCDIR)/examples/$$f || exit 1; done

@@ -37,6 +37,7 @@ xdplb_r() { in_r "$XDPLB" "$@"; }
 
 teardown() {
 	stop_bg
+	[ -n "${BAL_PID:-}" ] && kill -TERM "$BAL_PID" 2>/dev/null
 	[ -d "$XDPLB_PIN_ROOT/$IF_R" ] && xdplb_r --detach --iface "$IF_R" >/dev/null 2>&1
 	local ns
 	for ns in "$NS_G" "$NS_R" "$NS_S"; do
@@ -213,6 +214,7 @@ enter() {
 	xdp-bench) stop_bg ;;
 	xdplb|xdplb-dev) xdplb_r --detach --iface "$IF_R" >/dev/null ;;
 	xdplb-mb) xdplb_r --detach --iface "$IF_R" >/dev/null; mtu_r 1500 ;;
+	xdplb-bal) leave_xdplb_balance ;;
 	esac
 	STATE=$1
 }
@@ -295,7 +297,9 @@ define_cases() {
 	add_case xbm "xdp-bench redirect-map, 1 port" floor "set_xb redirect-map $IF_R $IF_P1" sinks_rx
 	add_case dev1 "xdplb devmap, 1 port" xbm "set_redirect $IF_P1" sinks_rx
 	add_case dev2 "xdplb devmap, 2 ports" xbm "set_redirect $IF_P1,$IF_P2" sinks_rx
+	define_balance_cases
 }
+. "$ROOT/bench/balance_cases.sh"
 
 # ---- one run ------------------------------------------------------------------------------
 

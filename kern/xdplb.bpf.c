@@ -130,6 +130,13 @@ struct {
 	__type(value, struct xdplb_bal);
 } xdplb_bal SEC(".maps");
 
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct xdplb_qdelay);
+} xdplb_qdelay SEC(".maps");
+
 /* Read the flip index once per packet: the control tool changes it under our feet. */
 #define XDPLB_READ_ONCE(x) (*(volatile typeof(x) *)&(x))
 
@@ -143,29 +150,97 @@ static __always_inline void xdplb_count(__u64 *counters, __u64 idx, __u32 n)
 		counters[idx]++;
 }
 
-/* --balance: counts the slot's frame; a held slot (being moved) keeps sending to its old
- * target until its flows pause longer than that target's queue takes to drain, so no
- * frame of theirs can be overtaken on the new target. */
-static __always_inline __u32 xdplb_balance_slot(__u32 slot, __u32 target)
+/* --balance: marks a frame for its target's cpumap program (xdplb_balance_done). */
+static __always_inline void xdplb_balance_mark(struct xdp_md *ctx, __u32 magic, __u32 slot,
+					       __u64 now)
 {
-	struct xdplb_slot *st = bpf_map_lookup_elem(&xdplb_slots, &slot);
+	struct xdplb_slot_meta *m;
+
+	if (bpf_xdp_adjust_meta(ctx, -(int)sizeof(*m)))
+		return;
+	m = (void *)(long)ctx->data_meta;
+	if ((void *)(m + 1) > (void *)(long)ctx->data)
+		return;
+	m->magic = magic;
+	m->slot = slot;
+	m->sent_ns = now;
+}
+
+/* Whether a held slot's frames may go to the new target now: the old target ran every
+ * marked frame of the slot and its stack had the time to deliver them, or the slot was idle for
+ * longer than any queue takes to drain. */
+static __always_inline int xdplb_balance_drained(const struct xdplb_slot *st, __u64 now)
+{
+	__u64 done = XDPLB_READ_ONCE(st->done_ns);
 	struct xdplb_bal *bal;
 	__u32 key = 0;
+
+	/* done 0: no marked frame ran yet, and frames sent before the hold began may still
+	 * be queued ahead of the first marked one. */
+	if (XDPLB_READ_ONCE(st->inflight) <= 0 && done && now - done > XDPLB_BAL_SETTLE_NS)
+		return 1;
+	bal = bpf_map_lookup_elem(&xdplb_bal, &key);
+	if (!bal || now - st->last_ns <= bal->gap_ns)
+		return 0;
+	__sync_fetch_and_add(&bal->gap_releases, 1);
+	return 1;
+}
+
+/* --balance: counts the slot's frame; a held slot (being moved) keeps sending to its old
+ * target until that target holds none of its frames (maps/xdplb_balance.h), so no frame
+ * of its flows can be overtaken on the new target. */
+static __always_inline __u32 xdplb_balance_slot(struct xdp_md *ctx, __u32 slot, __u32 target)
+{
+	struct xdplb_slot *st = bpf_map_lookup_elem(&xdplb_slots, &slot);
 	__u64 now;
 
 	if (!st)
 		return target;
-	st->packets++;
-	if (!XDPLB_READ_ONCE(st->held))
+	if (!XDPLB_READ_ONCE(st->held)) {
+		if (!(st->packets++ & (XDPLB_BAL_SAMPLE_EVERY - 1)))
+			xdplb_balance_mark(ctx, XDPLB_SLOT_META_SAMPLE, slot, bpf_ktime_get_ns());
 		return target;
-	now = bpf_ktime_get_ns();
-	if (st->cur != target) {
-		bal = bpf_map_lookup_elem(&xdplb_bal, &key);
-		if (bal && now - st->last_ns > bal->gap_ns)
-			st->cur = target;
 	}
+	st->packets++;
+	now = bpf_ktime_get_ns();
+	if (st->cur != target && xdplb_balance_drained(st, now))
+		st->cur = target;
 	st->last_ns = now;
+	if (st->cur == target)
+		return target;
+	/* Counted even if the mark fails: the hold then ends by the idle gap only. */
+	__sync_fetch_and_add(&st->inflight, 1);
+	xdplb_balance_mark(ctx, XDPLB_SLOT_META_HOLD, slot, now);
 	return st->cur;
+}
+
+/* --balance, on the target CPU: a marked frame has left this queue; its wait is timed,
+ * and a held slot's frame is no longer in flight. */
+static __always_inline void xdplb_balance_done(struct xdp_md *ctx)
+{
+	struct xdplb_slot_meta *m = (void *)(long)ctx->data_meta;
+	struct xdplb_qdelay *qd;
+	struct xdplb_slot *st;
+	__u32 slot, key = 0;
+	__u64 now;
+
+	if (!xdplb_balance || (void *)(m + 1) > (void *)(long)ctx->data ||
+	    (m->magic != XDPLB_SLOT_META_HOLD && m->magic != XDPLB_SLOT_META_SAMPLE))
+		return;
+	now = bpf_ktime_get_ns();
+	qd = bpf_map_lookup_elem(&xdplb_qdelay, &key);
+	if (qd && now > m->sent_ns) {
+		qd->sum_ns += now - m->sent_ns;
+		qd->samples++;
+	}
+	if (m->magic != XDPLB_SLOT_META_HOLD)
+		return;
+	slot = m->slot;
+	st = bpf_map_lookup_elem(&xdplb_slots, &slot);
+	if (!st)
+		return;
+	st->done_ns = now;
+	__sync_fetch_and_add(&st->inflight, -1);
 }
 
 /* The bytes of the frame: the head and, with the frags flag, every fragment. */
@@ -287,7 +362,7 @@ XDPLB_DECIDE xdplb_decide(struct xdp_md *ctx)
 		target = line->slot[xdplb_table_line_index(slot)];
 		XDPLB_EXPLAIN(xdplb_dec_slot = slot; xdplb_dec_hash = hash; xdplb_dec_hashed = 1);
 		if (xdplb_balance)
-			target = xdplb_balance_slot(slot, target);
+			target = xdplb_balance_slot(ctx, slot, target);
 	}
 	XDPLB_EXPLAIN(xdplb_dec_target = target);
 
@@ -320,10 +395,12 @@ int xdplb_rx(struct xdp_md *ctx)
 	return xdplb_decide(ctx);
 }
 
-static __always_inline struct xdplb_remote_stats *xdplb_remote_count(void)
+/* Every cpumap program starts here: the frame has left its queue. */
+static __always_inline struct xdplb_remote_stats *xdplb_remote_count(struct xdp_md *ctx)
 {
 	__u32 key = 0;
 
+	xdplb_balance_done(ctx);
 	return bpf_map_lookup_elem(&xdplb_rmt_stats, &key);
 }
 
@@ -331,7 +408,7 @@ static __always_inline struct xdplb_remote_stats *xdplb_remote_count(void)
 SEC("xdp/cpumap")
 int xdplb_cpu_pass(struct xdp_md *ctx)
 {
-	struct xdplb_remote_stats *st = xdplb_remote_count();
+	struct xdplb_remote_stats *st = xdplb_remote_count(ctx);
 
 	if (st)
 		st->remote_processed++;
@@ -367,7 +444,7 @@ static __always_inline int xdplb_is_nd(struct xdp_md *ctx)
 SEC("xdp/cpumap")
 int xdplb_cpu_drop(struct xdp_md *ctx)
 {
-	struct xdplb_remote_stats *st = xdplb_remote_count();
+	struct xdplb_remote_stats *st = xdplb_remote_count(ctx);
 
 	if (st)
 		st->remote_processed++;
@@ -383,7 +460,7 @@ int xdplb_cpu_drop(struct xdp_md *ctx)
 SEC("xdp/cpumap")
 int xdplb_cpu_redirect(struct xdp_md *ctx)
 {
-	struct xdplb_remote_stats *st = xdplb_remote_count();
+	struct xdplb_remote_stats *st = xdplb_remote_count(ctx);
 	long action = bpf_redirect_map(&xdplb_ports, XDPLB_REMOTE_PORT_SLOT, XDP_PASS);
 
 	if (st) {

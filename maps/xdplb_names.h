@@ -29,5 +29,6 @@
 #define XDPLB_MAP_PORT_IX	"xdplb_port_ix"
 #define XDPLB_MAP_SLOTS		"xdplb_slots"
 #define XDPLB_MAP_BAL		"xdplb_bal"
+#define XDPLB_MAP_QDELAY	"xdplb_qdelay"
 
 #endif

@@ -7,7 +7,7 @@
 # stay), and bad option values refused with nothing changed.
 SUITE=test_balance
 . "$(dirname "$0")/lib.sh"
-netns_suite jq ip nsenter gcc
+netns_suite jq ip nsenter gcc bpftool taskset renice
 SEQ=$T_TMP/udp_seq
 gcc -O2 -o "$SEQ" "$ROOT/tests/tools/udp_seq.c" || { fail "$SUITE" "cannot build udp_seq"; exit 1; }
 PORT=$(( 7301 + RANDOM % 500 ))
@@ -22,7 +22,26 @@ per_cpu() { status_q ".instances[] | select(.ifname == \"$IF_B\") | [.targets[] 
 bal_running() { [ "$(bal_q running)" = true ]; }
 bal_rebased() { [ "$(bal_q rebases)" -ge 1 ]; }
 stop_bal() { [ -n "$BAL_PID" ] && kill -"$1" "$BAL_PID" 2>/dev/null; wait "$BAL_PID" 2>/dev/null; BAL_PID=; }
-trap 'stop_bal TERM; topo_down; rm -rf "$T_TMP"' EXIT INT TERM
+HOG=
+# Two busy loops on CPU $2 for at most $1 seconds: a CPU whose own work leaves its cpumap
+# kthread little time (what pressure mode must see).
+hog_start() {
+	local i
+	for i in 1 2; do
+		timeout "$1" taskset -c "$2" sh -c 'while :; do :; done' &
+		HOG="$HOG $!"
+	done
+}
+hog_stop() { [ -n "$HOG" ] && kill -TERM $HOG 2>/dev/null; wait $HOG 2>/dev/null; HOG=; }
+# The cpumap kthread of CPU $1 of this instance (comm cpumap/CPU/map:ID), to renice: behind
+# the busy loops it then gets a sliver of its CPU, as behind a host's own heavy work. Only
+# ours: other instances' kthreads carry other map ids.
+kthread_of() {
+	local id
+	id=$(bpftool -j map show pinned "$XDPLB_PIN_ROOT/$IF_B/xdplb_cpus" | jq -r .id)
+	pgrep -x "cpumap/$1/map:$id"
+}
+trap 'hog_stop; stop_bal TERM; topo_down; rm -rf "$T_TMP"' EXIT INT TERM
 
 # The CPU each flow's source port goes to under the running instance.
 flow_cpus() {
@@ -54,7 +73,7 @@ expect balance_with_confirm 2 "--balance: conflicts: with --confirm" -- --iface 
 
 start_bal() {
 	nsenter --net=/run/netns/"$NS_B" "$XDPLB" --iface "$IF_B" --cpus 0,1 --seed $SEED --balance \
-		--balance-interval 300 "$@" 2>>"$T_TMP/bal.err" &
+		--balance-interval 300 -v "$@" 2>>"$T_TMP/bal.err" &
 	BAL_PID=$!
 	wait_for 5 bal_running
 }
@@ -62,6 +81,7 @@ start_bal() {
 start_bal || { fail start "the balancer did not come up: $(cat "$T_TMP/bal.err")"; exit 1; }
 stop_bal TERM
 STATIC_DIGEST=$(digest)
+STATIC_FLOWS=$(flow_cpus | tr '\n' ' ')
 
 # Evenness and order: 4 flows of 3000 datagrams/s in bursts of 15 (5 ms pauses), 12 s;
 # 3 s on the static table, then a balancer, measured over the last 6 s.
@@ -85,6 +105,7 @@ share() { # share of the busiest CPU between two per_cpu readings
 		for (i = 1; i <= n; i++) { split(x[i], p, ":"); split(y[i], q, ":"); d = q[2] - p[2]; t += d; if (d > m) m = d }
 		printf "%.3f", t ? m / t : 0 }'
 }
+pm_even=$(bal_q pressure_moves)
 first=$(share "$p0" "$p1")
 last=$(share "$p2" "$p3")
 moves=$(bal_q moves); deferred=$(bal_q deferred)
@@ -93,6 +114,8 @@ echo "# busiest CPU's share: static $first, balanced (last 6 s) $last; moves $mo
 echo "# receiver: $flows flows, $received datagrams, $inversions inversions"
 if awk -v f="$first" -v l="$last" 'BEGIN { exit !(f >= 0.70 && l <= 0.62) }'; then
 	ok evened_out
+elif [ "${pm_even:-0}" -gt 0 ]; then
+	skip evened_out "a CPU of this host was under pressure (queue delay): $pm_even moves went off it, not toward even shares"
 else
 	fail evened_out "busiest share $first before, $last after (want >= 0.70, then <= 0.62)"
 fi
@@ -102,7 +125,89 @@ if [ "$flows" = 4 ] && [ "$received" -gt 100000 ] && [ "$inversions" = 0 ]; then
 else
 	fail no_inversions "$(cat "$T_TMP/recv.out")"
 fi
-[ "$(digest)" != "$STATIC_DIGEST" ] && ok digest_changed || fail digest_changed "digest still $STATIC_DIGEST"
+# Moves there and back can give back the static table: a flow placed elsewhere than the
+# static table puts it must show in the digest.
+if [ "$(flow_cpus | tr '\n' ' ')" = "$STATIC_FLOWS" ]; then
+	echo "# the flows are back where configuration and seed put them"
+	ok digest_follows_table
+else
+	[ "$(digest)" != "$STATIC_DIGEST" ] && ok digest_follows_table || fail digest_follows_table "flows moved, digest still $STATIC_DIGEST"
+fi
+
+# Order while slots move under flows that never pause (an idle gap never comes): four
+# steady streams, one of 40000 datagrams/s and three of 4000/s, the heavy one rotating
+# every 2 s, so the balancer keeps moving slots off the CPU that carries it. Every move
+# must wait until the old CPU ran the slot's last frame (inflight 0); the receiver counts
+# inversions per flow.
+m0=$(bal_q moves); d0=$(bal_q deferred)
+in_b "$SEQ" recv $PORT 11 >"$T_TMP/recv3.out" &
+RECV=$!
+sleep 0.3
+in_a "$SEQ" send $IP_B $SPORT $PORT 4 10 4000 1 40000 2
+wait $RECV
+read -r _ flows _ received _ inversions < "$T_TMP/recv3.out"
+moves=$(( $(bal_q moves) - m0 )); deferred=$(( $(bal_q deferred) - d0 ))
+echo "# steady flows: $received datagrams, $inversions inversions; $moves moves ($(bal_q pressure_moves) off pressure since attach), $deferred deferred, gap releases $(bal_q gap_releases)"
+grep '^flow' "$T_TMP/recv3.out" | sed 's/^/#   /'
+if [ "$flows" = 4 ] && [ "${received:-0}" -gt 300000 ] && [ "$inversions" = 0 ] && [ "$moves" -ge 2 ]; then
+	ok steady_moves_no_inversions
+else
+	fail steady_moves_no_inversions "moves $moves; $(tr '\n' ' ' < "$T_TMP/recv3.out")"
+fi
+
+# Pressure, and order while the old CPU's queue holds frames: on the CPU that carries
+# the most frames, busy loops and its cpumap kthread reniced to 19 leave that kthread
+# little time; the balancer must move load off it. Four steady flows (no pause) come from
+# a sender on the other CPU (the receiving CPU), so every move off the pressed CPU is made
+# while its queue holds frames of the slot: without the hold they arrive out of order.
+share_of() { # CPU A B: CPU's share of the frames between two per_cpu readings
+	awk -v c="$1" -v a="$2" -v b="$3" 'BEGIN { n = split(a, x, " "); split(b, y, " "); t = 0; m = 0
+		for (i = 1; i <= n; i++) { split(x[i], p, ":"); split(y[i], q, ":"); d = q[2] - p[2]; t += d; if (p[1] == c) m = d }
+		printf "%.3f", t ? m / t : 0 }'
+}
+m0=$(bal_q moves); d0=$(bal_q deferred)
+X=$(flow_cpus | sort | uniq -c | sort -rn | awk 'NR == 1 {print $2}'); X=${X:-0}; Y=$(( 1 - X ))
+in_b "$SEQ" recv $PORT 11 >"$T_TMP/recv4.out" &
+RECV=$!
+sleep 0.3
+in_a taskset -c $Y "$SEQ" send $IP_B $SPORT $PORT 4 10 5000 1 &
+SEND=$!
+sleep 1
+p0=$(per_cpu)
+sleep 1
+p1=$(per_cpu)
+# The pressed CPU is the one that carried more in that second (the guess above, from the
+# table, may be off: a hold or a move since); the sender goes to the other one.
+awk -v s="$(share_of 0 "$p0" "$p1")" 'BEGIN { exit !(s >= 0.5) }' && X=0 || X=1
+Y=$(( 1 - X ))
+for pid in $(pgrep -f "$SEQ send $IP_B $SPORT $PORT"); do taskset -p -c $Y "$pid" >/dev/null; done
+hog_start 9 $X
+KT=$(kthread_of $X)
+[ -n "$KT" ] && renice -n 19 -p "$KT" >/dev/null
+sleep 3
+p2=$(per_cpu)
+sleep 4.5
+p3=$(per_cpu)
+hog_stop
+[ -n "$KT" ] && renice -n 0 -p "$KT" >/dev/null
+wait $SEND; wait $RECV
+before=$(share_of $X "$p0" "$p1"); after=$(share_of $X "$p2" "$p3")
+read -r _ flows _ received _ inversions < "$T_TMP/recv4.out"
+moves=$(( $(bal_q moves) - m0 )); deferred=$(( $(bal_q deferred) - d0 ))
+echo "# pressure on CPU $X: its share $before before the busy loops, $after from 3 s into them (4.5 s); $moves moves, $deferred deferred"
+echo "# receiver: $received datagrams, $inversions inversions; gap releases $(bal_q gap_releases)"
+grep '^flow' "$T_TMP/recv4.out" | sed 's/^/#   /'
+if awk -v b="$before" -v a="$after" 'BEGIN { exit !(b >= 0.25 && a <= 0.3 && a <= b / 2) }' && [ "$moves" -ge 1 ]; then
+	ok pressure_moves_off_busy_cpu
+else
+	fail pressure_moves_off_busy_cpu "CPU $X's share $before then $after (want >= 0.25, then <= 0.3 and half of it), moves $moves"
+	grep -E 'pressure|slot' "$T_TMP/bal.err" | tail -20 | sed 's/^/#   /'
+fi
+if [ "$flows" = 4 ] && [ "${received:-0}" -gt 150000 ] && [ "$inversions" = 0 ]; then
+	ok pressure_moves_no_inversions
+else
+	fail pressure_moves_no_inversions "$(tr '\n' ' ' < "$T_TMP/recv4.out")"
+fi
 
 # A second balancer: refused, nothing changed.
 expect second_balancer 1 "--balance: $IF_B: a balancer runs already \(pid $BAL_PID\)" -- --iface "$IF_B" --cpus 0,1 --seed $SEED --balance
@@ -118,26 +223,34 @@ fi
 
 # Fail-static: a table the balancer made stays when it stops, and traffic flows on it.
 fail_static() { # NAME SIGNAL
-	local d0 got
+	local d1 d2 got
 	in_b "$SEQ" recv $PORT 4 >"$T_TMP/recv2.out" &
 	RECV=$!
 	sleep 0.3
 	in_a "$SEQ" send $IP_B $SPORT $PORT 4 3 3000 15 &
-	sleep 1.5
-	d0=$(digest)
+	sleep 1
 	stop_bal "$2"
+	d1=$(digest)
+	sleep 1
+	d2=$(digest)
 	wait $RECV
 	read -r _ _ _ got _ < "$T_TMP/recv2.out"
-	if [ "$(bal_q running)" = false ] && [ "$(digest)" = "$d0" ] &&
+	if [ "$(bal_q running)" = false ] && [ -n "$d1" ] && [ "$d2" = "$d1" ] &&
 	   [ -n "$(xdp_prog_id "$NS_B" "$IF_B")" ] && [ "${got:-0}" -gt 20000 ]; then
 		ok "$1"
 	else
-		fail "$1" "running $(bal_q running), digest $d0 -> $(digest), prog $(xdp_prog_id "$NS_B" "$IF_B"), received $got"
+		fail "$1" "running $(bal_q running), digest $d1 -> $d2, prog $(xdp_prog_id "$NS_B" "$IF_B"), received $got"
 	fi
 }
 fail_static fail_static_sigterm TERM
+# A new balancer with the same settings carries on: the table it finds stays.
+d_left=$(digest); moves_left=$(bal_q moves)
 start_bal || fail restart "$(cat "$T_TMP/bal.err")"
-[ "$(bal_q running)" = true ] && ok new_balancer_picks_up || fail new_balancer_picks_up "not running"
+if [ "$(bal_q running)" = true ] && [ "$(digest)" = "$d_left" ] && [ "$(bal_q moves)" -ge "$moves_left" ]; then
+	ok new_balancer_picks_up
+else
+	fail new_balancer_picks_up "running $(bal_q running), digest $d_left -> $(digest), moves $moves_left -> $(bal_q moves)"
+fi
 fail_static fail_static_sigkill KILL
 
 # What the balancer did is a Prometheus counter too.
@@ -147,3 +260,33 @@ pm=$(xdplb_b --status --prometheus | awk -v i="$IF_B" '$1 ~ "^xdplb_balance_move
 # A configuration file's balance keys are checked like the options.
 printf 'iface %s\ncpus 0,1\nbalance\nbalance-interval 50\n' "$IF_B" >"$T_TMP/bad.conf"
 expect config_bad_interval 2 "bad.conf:4: balance-interval: 50: an integer 100..60000" -- --config "$T_TMP/bad.conf"
+
+# --watch shows the balancer's state.
+start_bal || fail restart "$(tail -n1 "$T_TMP/bal.err")"
+if xdplb_b --watch --iface "$IF_B" --interval 0.2 --count 2 2>&1 | grep -q "balance: running (pid $BAL_PID), [0-9]* moves, [0-9]* deferred"; then
+	ok watch_balance_line
+else
+	fail watch_balance_line "$(xdplb_b --watch --iface "$IF_B" --interval 0.2 --count 2 2>&1 | grep balance)"
+fi
+
+# Jumbo frames: at MTU 9000 the programs are loaded multi-buffer, the cpumap program that
+# ends a hold included; the balancer comes up, and a numbered flow still arrives in order.
+stop_bal TERM
+xdplb_b --detach --iface "$IF_B" >/dev/null
+in_a ip link set dev "$IF_A" mtu 9000; in_b ip link set dev "$IF_B" mtu 9000
+if start_bal; then
+	in_b "$SEQ" recv $PORT 3 >"$T_TMP/recv5.out" &
+	RECV=$!
+	sleep 0.3
+	in_a "$SEQ" send $IP_B $SPORT $PORT 4 2 3000 1
+	wait $RECV
+	read -r _ flows _ received _ inversions < "$T_TMP/recv5.out"
+	if [ "${received:-0}" -gt 20000 ] && [ "$inversions" = 0 ]; then
+		ok jumbo_balance
+	else
+		fail jumbo_balance "$(head -n1 "$T_TMP/recv5.out")"
+	fi
+else
+	fail jumbo_balance "the balancer did not come up at MTU 9000: $(tail -n1 "$T_TMP/bal.err")"
+fi
+stop_bal TERM

@@ -15,6 +15,7 @@ expected_tree() {
 	local p=$1
 	cat <<-EOF
 	dir etc/xdplb/
+	644 ${p#/}/lib/systemd/system/xdplb-balance@.service
 	644 ${p#/}/lib/systemd/system/xdplb@.service
 	755 ${p#/}/sbin/xdplb
 	644 ${p#/}/share/bash-completion/completions/xdplb

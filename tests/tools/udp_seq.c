@@ -2,9 +2,11 @@
 /* udp_seq.c: a UDP sender that numbers each flow's datagrams and a receiver that counts,
  * per flow, the datagrams that arrive after a later one of theirs (inversions): what a
  * reorder-safe move must keep at zero.
- *   udp_seq send DST_IP BASE_PORT DST_PORT FLOWS SECONDS PPS BURST [HEAVY_PPS]
+ *   udp_seq send DST_IP BASE_PORT DST_PORT FLOWS SECONDS PPS BURST [HEAVY_PPS [ROTATE_S]]
  *     FLOWS flows, source ports BASE_PORT..; each sends PPS datagrams a second in bursts
- *     of BURST (flow 0 at HEAVY_PPS when given), so flows pause between bursts.
+ *     of BURST (flow 0 at HEAVY_PPS when given), so flows pause between bursts; BURST 1
+ *     is a steady stream that never pauses longer than the 100 us loop. With ROTATE_S the
+ *     heavy flow is flow k for the k-th ROTATE_S seconds (mod FLOWS): the load moves.
  *   udp_seq recv PORT SECONDS
  *     prints "flows N received N inversions N" and one "flow SPORT received N inversions N"
  *     line per flow. */
@@ -38,12 +40,13 @@ static int do_send(char **a)
 {
 	int flows = atoi(a[3]), burst = atoi(a[6]), fd[MAX_FLOWS], i, b;
 	double secs = atof(a[4]), pps = atof(a[5]), heavy = a[7] ? atof(a[7]) : pps;
-	double next[MAX_FLOWS], end = now_s() + secs, t;
+	double rotate = a[7] && a[8] ? atof(a[8]) : 0, start = now_s(), end = start + secs;
+	double next[MAX_FLOWS], t;
 	struct sockaddr_in dst = { .sin_family = AF_INET, .sin_port = htons(atoi(a[2])) };
 	uint64_t seq[MAX_FLOWS] = { 0 };
 	struct seq_msg m;
 
-	if (flows < 1 || flows > MAX_FLOWS || burst < 1 || pps <= 0 ||
+	if (flows < 1 || flows > MAX_FLOWS || burst < 1 || pps <= 0 || heavy <= 0 || rotate < 0 ||
 	    inet_pton(AF_INET, a[0], &dst.sin_addr) != 1)
 		return 2;
 	memset(&m, 0, sizeof(m));
@@ -57,15 +60,18 @@ static int do_send(char **a)
 		next[i] = now_s();
 	}
 	while ((t = now_s()) < end) {
+		int hot = rotate > 0 ? (int)((t - start) / rotate) % flows : 0;
+
 		for (i = 0; i < flows; i++) {
-			if (t < next[i])
-				continue;
-			for (b = 0; b < burst; b++) {
-				m.flow = i;
-				m.seq = seq[i]++;
-				send(fd[i], &m, sizeof(m), 0);
+			/* Catch up on what the sleep let pass: the rate holds at the ms scale. */
+			while (t >= next[i]) {
+				for (b = 0; b < burst; b++) {
+					m.flow = i;
+					m.seq = seq[i]++;
+					send(fd[i], &m, sizeof(m), 0);
+				}
+				next[i] += burst / (i == hot ? heavy : pps);
 			}
-			next[i] += burst / (i ? pps : heavy);
 		}
 		usleep(100);
 	}
@@ -116,10 +122,10 @@ static int do_recv(char **a)
 
 int main(int argc, char **argv)
 {
-	if (argc >= 9 && !strcmp(argv[1], "send"))
+	if (argc >= 9 && argc <= 11 && !strcmp(argv[1], "send"))
 		return do_send(argv + 2);
 	if (argc == 4 && !strcmp(argv[1], "recv"))
 		return do_recv(argv + 2);
-	fprintf(stderr, "usage: udp_seq send DST BASE_PORT DST_PORT FLOWS SECS PPS BURST [HEAVY_PPS] | recv PORT SECS\n");
+	fprintf(stderr, "usage: udp_seq send DST BASE_PORT DST_PORT FLOWS SECS PPS BURST [HEAVY_PPS [ROTATE_S]] | recv PORT SECS\n");
 	return 2;
 }

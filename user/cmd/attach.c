@@ -185,7 +185,8 @@ static int xdplb_attach_plan(struct xdplb_attach *a)
 	if (!err)
 		err = xdplb_settings_build(o, &a->r, a->live ? &a->old : NULL, seed,
 					   libbpf_num_possible_cpus(), &a->new);
-	a->new.balance = o->balance;
+	/* Counting per slot is fixed at attach: a running instance keeps what it has. */
+	a->new.balance = a->live ? a->old.balance : o->balance;
 	if (!err)
 		err = xdplb_guard_check(o->ifname, a->ifindex, a->live ? &a->old : NULL, &a->new,
 					o->force);

@@ -19,6 +19,8 @@
 
 #include "cmd/balance.h"
 #include "core/balance.h"
+#include "core/balance_pressure.h"
+#include "core/balance_state.h"
 #include "core/pins.h"
 #include "core/reconfig.h"
 #include "core/stats.h"
@@ -28,7 +30,6 @@
 
 /* Rounds a hold may wait for a gap before the move is called off (the slot stays put). */
 #define XDPLB_BAL_HOLD_ROUNDS	10
-#define XDPLB_BAL_GAP_MAX_NS	(100ULL * 1000 * 1000)
 
 static volatile sig_atomic_t xdplb_balance_stop;
 
@@ -47,11 +48,12 @@ struct xdplb_balancer {
 	__u32 size;
 	__u32 *table, *written;		/* the live table; what this balancer last made live */
 	bool have_written;
+	__u32 written_active;		/* the half live after this balancer's last round */
 	__u64 *prev_packets, *delta;
 	__u32 *held_rounds, *origin, *cooldown;
-	bool *blocked;
-	__u64 cpu_busy[XDPLB_MAX_CPUS], cpu_total[XDPLB_MAX_CPUS];
-	double busy[XDPLB_MAX_CPUS];	/* each CPU's busy fraction over the last round */
+	bool *blocked, *pressure_move;
+	struct xdplb_pressure pressure;
+	__u32 shed_rounds[XDPLB_MAX_CPUS];	/* by CPU: rounds left of XDPLB_BAL_SHED_ROUNDS */
 	struct xdplb_snapshot snap, prev_snap;
 	bool have_snap;
 	ino_t dir_ino;
@@ -59,14 +61,11 @@ struct xdplb_balancer {
 
 int xdplb_balance_claim(const struct xdplb_instance *in)
 {
-	struct bpf_map_info info = {};
-	__u32 len = sizeof(info);
 	struct xdplb_bal bal;
 	__u32 key = 0;
 	int fd;
 
-	if (bpf_obj_get_info_by_fd(in->map_fd[XDPLB_M_slots], &info, &len) ||
-	    info.max_entries < XDPLB_TABLE_MAX) {
+	if (!xdplb_instance_counts_slots(in)) {
 		pr_err("--balance: %s: runs without per-slot counting (attached without --balance): "
 		       "xdplb --detach --iface %s first", in->ifname, in->ifname);
 		return -EINVAL;
@@ -133,6 +132,7 @@ static int xdplb_balancer_open(struct xdplb_balancer *b, const char *ifname)
 		return -ENOENT;
 	}
 	b->dir_ino = st.st_ino;
+	xdplb_pressure_init(&b->pressure);
 	b->slots = xdplb_map_mmap(b->in.map_fd[XDPLB_M_slots], n * sizeof(*b->slots));
 	b->bal = xdplb_map_mmap(b->in.map_fd[XDPLB_M_bal], sizeof(*b->bal));
 	b->table = calloc(n, sizeof(__u32));
@@ -143,8 +143,9 @@ static int xdplb_balancer_open(struct xdplb_balancer *b, const char *ifname)
 	b->origin = calloc(n, sizeof(__u32));
 	b->cooldown = calloc(n, sizeof(__u32));
 	b->blocked = calloc(n, sizeof(bool));
+	b->pressure_move = calloc(n, sizeof(bool));
 	if (!b->slots || !b->bal || !b->table || !b->written || !b->prev_packets || !b->delta ||
-	    !b->held_rounds || !b->origin || !b->cooldown || !b->blocked) {
+	    !b->held_rounds || !b->origin || !b->cooldown || !b->blocked || !b->pressure_move) {
 		pr_err("--balance: %s: out of memory or mmap failed", ifname);
 		return -ENOMEM;
 	}
@@ -169,6 +170,7 @@ static void xdplb_balancer_close(struct xdplb_balancer *b)
 	free(b->origin);
 	free(b->cooldown);
 	free(b->blocked);
+	free(b->pressure_move);
 }
 
 static __u64 xdplb_now_ns(clockid_t clock)
@@ -177,67 +179,6 @@ static __u64 xdplb_now_ns(clockid_t clock)
 
 	clock_gettime(clock, &ts);
 	return (__u64)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-}
-
-/* Busy fraction of each CPU since the last call, from /proc/stat (softirq included: the
- * receiving CPU's XDP work is there). */
-static void xdplb_cpu_busy(struct xdplb_balancer *b, double *busy)
-{
-	unsigned long long v[10] = { 0 }, total, idle;
-	char line[512];
-	FILE *f = fopen("/proc/stat", "r");
-	unsigned int cpu;
-	int i;
-
-	if (!f)
-		return;
-	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "cpu%u %llu %llu %llu %llu %llu %llu %llu %llu", &cpu, &v[0], &v[1],
-			   &v[2], &v[3], &v[4], &v[5], &v[6], &v[7]) != 9 || cpu >= XDPLB_MAX_CPUS)
-			continue;
-		for (total = 0, i = 0; i < 8; i++)
-			total += v[i];
-		idle = v[3] + v[4];
-		if (total > b->cpu_total[cpu])
-			busy[cpu] = (double)(total - idle - b->cpu_busy[cpu]) /
-				    (double)(total - b->cpu_total[cpu]);
-		b->cpu_busy[cpu] = total - idle;
-		b->cpu_total[cpu] = total;
-	}
-	fclose(f);
-}
-
-/* Each target's pressure, and the hold's gap: longer than the fullest queue takes to drain
- * at its rate, never below the default. */
-static void xdplb_pressure(struct xdplb_balancer *b, struct xdplb_bal_target *t, double dt)
-{
-	double *busy = b->busy;
-	__u64 gap = XDPLB_BAL_GAP_DEFAULT_NS;
-	__u32 i;
-
-	xdplb_cpu_busy(b, busy);
-	for (i = 0; i < b->s->n_targets; i++) {
-		const struct xdplb_event_target_stats *e = &b->snap.ev_tgt[i];
-		int j = b->have_snap ? xdplb_snapshot_find(&b->prev_snap, &b->snap.ref[i]) : -1;
-		const struct xdplb_event_target_stats *pe = j >= 0 ? &b->prev_snap.ev_tgt[j] : NULL;
-		__u64 out = e->kthread_processed + e->kthread_drops;
-		__u64 in = e->enqueue_processed - e->enqueue_drops;
-		double fill = in > out ? (double)(in - out) : 0, rate, p;
-
-		t[i].key = b->s->targets[i].id;
-		t[i].weight = b->s->targets[i].weight;
-		p = t[i].key < XDPLB_MAX_CPUS ? busy[t[i].key] : 0;
-		if (fill / b->s->targets[i].qsize > p)
-			p = fill / b->s->targets[i].qsize;
-		if (pe && e->enqueue_drops > pe->enqueue_drops)
-			p = 1;
-		t[i].pressure = p > 1 ? 1 : p;
-		rate = pe && dt > 0 ? (double)(e->kthread_processed - pe->kthread_processed) / dt : 0;
-		if (rate > 0 && 4e9 * fill / rate > (double)gap)
-			gap = (__u64)(4e9 * fill / rate);
-	}
-	__atomic_store_n(&b->bal->gap_ns, gap < XDPLB_BAL_GAP_MAX_NS ? gap : XDPLB_BAL_GAP_MAX_NS,
-			 __ATOMIC_RELAXED);
 }
 
 /* Held slots: released once the hold let go (a move done), called off after too many
@@ -258,8 +199,8 @@ static bool xdplb_tend_holds(struct xdplb_balancer *b)
 			continue;
 		if (cur == b->table[i]) {
 			__atomic_store_n(&st->held, 0, __ATOMIC_RELEASE);
-			if (b->held_rounds[i] || b->origin[i] != cur)
-				b->bal->moves += b->origin[i] != cur;
+			b->bal->moves += b->origin[i] != cur;
+			b->bal->pressure_moves += b->origin[i] != cur && b->pressure_move[i];
 			b->held_rounds[i] = 0;
 			continue;
 		}
@@ -287,7 +228,10 @@ static int xdplb_read_live(struct xdplb_balancer *b)
 	err = xdplb_table_read_half(b->in.map_fd[XDPLB_M_table], active, b->table, b->size);
 	if (err)
 		return err;
-	if (b->have_written && memcmp(b->table, b->written, b->size * sizeof(__u32))) {
+	/* Another half live, or other slots: a reconfiguration flipped, even one that gave
+	 * back the very table this balancer left. */
+	if (b->have_written && (active != b->written_active ||
+				memcmp(b->table, b->written, b->size * sizeof(__u32)))) {
 		b->bal->rebases++;
 		pr_info("%s: the table was reconfigured: balancing from the new one", b->in.ifname);
 	}
@@ -318,12 +262,38 @@ static void xdplb_hold(struct xdplb_balancer *b, const struct xdplb_bal_move *m,
 
 		st->cur = b->table[m[i].slot];
 		st->last_ns = now;
+		st->done_ns = 0;
+		__atomic_store_n(&st->inflight, 0, __ATOMIC_RELAXED);
 		__atomic_store_n(&st->held, 1, __ATOMIC_RELEASE);
 		b->origin[m[i].slot] = st->cur;
+		b->pressure_move[m[i].slot] = m[i].pressure;
 		b->held_rounds[m[i].slot] = 0;
 		b->cooldown[m[i].slot] = XDPLB_BAL_COOLDOWN_ROUNDS;
 		b->table[m[i].slot] = m[i].to;
-		pr_debug("%s: slot %u: cpu %u -> cpu %u", b->in.ifname, m[i].slot, st->cur, m[i].to);
+		pr_debug("%s: slot %u: cpu %u -> cpu %u (%s)", b->in.ifname, m[i].slot, st->cur, m[i].to,
+			 m[i].pressure ? "pressure" : "shares");
+	}
+}
+
+/* Which targets pressure shed load off lately, before the plan; after it, the moves it
+ * made off pressure start the count again for their old target. */
+static void xdplb_shed_before(struct xdplb_balancer *b, struct xdplb_bal_target *t)
+{
+	__u32 i;
+
+	for (i = 0; i < b->s->n_targets; i++)
+		t[i].shed = t[i].key < XDPLB_MAX_CPUS && b->shed_rounds[t[i].key] &&
+			    b->shed_rounds[t[i].key]--;
+}
+
+static void xdplb_shed_after(struct xdplb_balancer *b, const struct xdplb_bal_move *m, __u32 n)
+{
+	__u32 i, from;
+
+	for (i = 0; i < n; i++) {
+		from = b->table[m[i].slot];
+		if (m[i].pressure && from < XDPLB_MAX_CPUS)
+			b->shed_rounds[from] = XDPLB_BAL_SHED_ROUNDS;
 	}
 }
 
@@ -332,6 +302,7 @@ static int xdplb_round(struct xdplb_balancer *b, __u32 max_moves)
 	struct xdplb_bal_target t[XDPLB_MAX_CPUS];
 	struct xdplb_bal_move m[1024];
 	bool changed;
+	__u64 gap;
 	__u32 n = 0;
 	int err;
 
@@ -344,10 +315,14 @@ static int xdplb_round(struct xdplb_balancer *b, __u32 max_moves)
 		return err;
 	changed = xdplb_tend_holds(b);
 	xdplb_take_deltas(b);
-	xdplb_pressure(b, t, b->have_snap ? xdplb_snapshot_dt_s(&b->snap, &b->prev_snap) : 0);
+	xdplb_pressure_measure(&b->pressure, &b->in, b->s, &b->snap, b->have_snap ? &b->prev_snap : NULL,
+			       t, &gap);
+	__atomic_store_n(&b->bal->gap_ns, gap, __ATOMIC_RELAXED);
+	xdplb_shed_before(b, t);
 	if (b->have_snap && b->s->n_targets <= XDPLB_MAX_CPUS)
 		n = xdplb_balance_plan(t, b->s->n_targets, b->table, b->delta, b->blocked, b->size,
 				       max_moves, m);
+	xdplb_shed_after(b, m, n);
 	if (b->have_snap)
 		xdplb_snapshot_free(&b->prev_snap);
 	b->prev_snap = b->snap;
@@ -356,6 +331,7 @@ static int xdplb_round(struct xdplb_balancer *b, __u32 max_moves)
 	if (changed || n)
 		err = xdplb_flip_table(&b->in, b->table);
 	memcpy(b->written, b->table, b->size * sizeof(__u32));
+	b->written_active = __atomic_load_n(&b->in.config->active, __ATOMIC_ACQUIRE) & 1;
 	b->have_written = true;
 	b->bal->rounds++;
 	b->bal->last_round_ns = xdplb_now_ns(CLOCK_REALTIME);

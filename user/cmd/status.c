@@ -212,11 +212,13 @@ static void xdplb_json_balance(struct xdplb_json *j, const struct xdplb_instance
 	xdplb_json_open(j, "balance", '{');
 	xdplb_json_bool(j, "running", running);
 	xdplb_json_u64(j, "moves", b.moves);
+	xdplb_json_u64(j, "pressure_moves", b.pressure_moves);
 	xdplb_json_u64(j, "deferred", b.deferred);
 	xdplb_json_u64(j, "held", b.held_now);
 	xdplb_json_u64(j, "rounds", b.rounds);
 	xdplb_json_u64(j, "rebases", b.rebases);
 	xdplb_json_u64(j, "gap_us", b.gap_ns / 1000);
+	xdplb_json_u64(j, "gap_releases", b.gap_releases);
 	xdplb_json_close(j, '}');
 }
 

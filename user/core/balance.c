@@ -17,9 +17,12 @@ static int xdplb_find_key(const struct xdplb_bal_target *t, __u32 n, __u32 key)
 	return -1;
 }
 
-/* Picks source and destination and the frames to shift between them; false: nothing to do. */
-static bool xdplb_pick_pair(const struct xdplb_bal_target *t, __u32 n, const double *load,
-			    double total, __u32 *src, __u32 *dst, double *shift)
+enum xdplb_bal_why { XDPLB_BAL_NONE, XDPLB_BAL_EVEN, XDPLB_BAL_PRESSURE };
+
+/* Picks source and destination and the frames to shift between them. */
+static enum xdplb_bal_why xdplb_pick_pair(const struct xdplb_bal_target *t, __u32 n,
+					  const double *load, double total, __u32 *src,
+					  __u32 *dst, double *shift)
 {
 	double wsum = 0, ex, best = -1e300, worst = 1e300, share;
 	__u32 i, hi = 0, lo = 0;
@@ -35,8 +38,9 @@ static bool xdplb_pick_pair(const struct xdplb_bal_target *t, __u32 n, const dou
 	    t[hi].pressure - t[lo].pressure >= XDPLB_BAL_PRESSURE_MARGIN && load[hi] > 0) {
 		*src = hi;
 		*dst = lo;
-		*shift = load[hi] * (t[hi].pressure - t[lo].pressure) / 2;
-		return true;
+		/* Moving d frames off hi takes d off what it has to shed. */
+		*shift = load[hi] * (t[hi].pressure - t[lo].pressure);
+		return XDPLB_BAL_PRESSURE;
 	}
 	for (i = 0; i < n; i++) {
 		ex = load[i] - total * t[i].weight / wsum;
@@ -51,9 +55,14 @@ static bool xdplb_pick_pair(const struct xdplb_bal_target *t, __u32 n, const dou
 	}
 	share = load[*src] / total - t[*src].weight / wsum;
 	if (*src == *dst || share < XDPLB_BAL_SHARE_HYSTERESIS)
-		return false;
+		return XDPLB_BAL_NONE;
+	/* Evenness never loads a target pressed well beyond the source, or one pressure
+	 * shed load off lately: what pressure moved off it would come straight back. */
+	if (t[*dst].shed || (t[*dst].pressure >= XDPLB_BAL_PRESSURE_HIGH &&
+			     t[*dst].pressure - t[*src].pressure >= XDPLB_BAL_PRESSURE_MARGIN))
+		return XDPLB_BAL_NONE;
 	*shift = best - worst;	/* moving d frames shrinks this by 2d */
-	return true;
+	return XDPLB_BAL_EVEN;
 }
 
 struct xdplb_bal_cand {
@@ -75,6 +84,7 @@ __u32 xdplb_balance_plan(const struct xdplb_bal_target *t, __u32 n, const __u32 
 	double load[n ? n : 1], total = 0, shift;
 	struct xdplb_bal_cand *cand;
 	__u32 i, src = 0, dst = 0, nc = 0, nm = 0;
+	enum xdplb_bal_why why;
 	int k;
 
 	if (n < 2)
@@ -88,7 +98,10 @@ __u32 xdplb_balance_plan(const struct xdplb_bal_target *t, __u32 n, const __u32 
 			total += (double)delta[i];
 		}
 	}
-	if (total < XDPLB_BAL_MIN_FRAMES || !xdplb_pick_pair(t, n, load, total, &src, &dst, &shift))
+	if (total < XDPLB_BAL_MIN_FRAMES)
+		return 0;
+	why = xdplb_pick_pair(t, n, load, total, &src, &dst, &shift);
+	if (why == XDPLB_BAL_NONE)
 		return 0;
 	cand = calloc(size, sizeof(*cand));
 	if (!cand)
@@ -98,11 +111,14 @@ __u32 xdplb_balance_plan(const struct xdplb_bal_target *t, __u32 n, const __u32 
 			cand[nc++] = (struct xdplb_bal_cand){ delta[i], i };
 	qsort(cand, nc, sizeof(*cand), xdplb_cand_cmp);
 	for (i = 0; i < nc && nm < max; i++) {
-		/* Strictly better only: a slot as large as the gap would just swap sides. */
-		if ((double)cand[i].delta >= shift)
+		/* Evenness: strictly better only, a slot as large as the gap would just swap
+		 * sides. Pressure: the largest slot goes even if it is more than hi has to
+		 * shed, or a few large flows would never leave a saturated CPU. */
+		if ((double)cand[i].delta >= shift && !(why == XDPLB_BAL_PRESSURE && !nm))
 			continue;
-		moves[nm++] = (struct xdplb_bal_move){ cand[i].slot, t[dst].key };
-		shift -= 2 * (double)cand[i].delta;
+		moves[nm++] = (struct xdplb_bal_move){ cand[i].slot, t[dst].key,
+						       why == XDPLB_BAL_PRESSURE };
+		shift -= (why == XDPLB_BAL_PRESSURE ? 1 : 2) * (double)cand[i].delta;
 	}
 	free(cand);
 	return nm;

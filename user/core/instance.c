@@ -68,6 +68,16 @@ int xdplb_instance_write_meta(struct xdplb_instance *in)
 	return 0;
 }
 
+bool xdplb_instance_counts_slots(const struct xdplb_instance *in)
+{
+	struct bpf_map_info info = {};
+	__u32 len = sizeof(info);
+
+	return in->map_fd[XDPLB_M_slots] >= 0 &&
+	       !bpf_obj_get_info_by_fd(in->map_fd[XDPLB_M_slots], &info, &len) &&
+	       info.max_entries >= XDPLB_TABLE_MAX;
+}
+
 __u32 xdplb_instance_hash_version(const struct xdplb_instance *in)
 {
 	return in->meta.hash_version ? in->meta.hash_version : 1;
@@ -92,6 +102,7 @@ int xdplb_instance_settings(const struct xdplb_instance *in, struct xdplb_settin
 	s->pass_non_ip = half->default_target == XDPLB_NO_TARGET;
 	s->remote_ifindex = in->meta.remote_ifindex;
 	memcpy(s->remote_ifname, in->meta.remote_ifname, sizeof(s->remote_ifname));
+	s->balance = xdplb_instance_counts_slots(in);
 	s->n_targets = in->meta.n_targets;
 	if (s->n_targets > XDPLB_MAX_TARGETS)
 		return -EINVAL;

@@ -25,6 +25,7 @@
 	X(targets, XDPLB_MAP_TARGETS)		\
 	X(slots, XDPLB_MAP_SLOTS)		\
 	X(bal, XDPLB_MAP_BAL)			\
+	X(qdelay, XDPLB_MAP_QDELAY)		\
 	X(ev_tgt, XDPLB_MAP_EV_TGT)		\
 	X(ev, XDPLB_MAP_EV)			\
 	X(port_ix, XDPLB_MAP_PORT_IX)
@@ -92,6 +93,10 @@ __u32 xdplb_instance_hash_version(const struct xdplb_instance *in);
 int xdplb_instance_settings(const struct xdplb_instance *in, struct xdplb_settings *s);
 
 int xdplb_instance_map_config(struct xdplb_instance *in);
+
+/* Whether it was attached with --balance: it counts frames per slot (maps/xdplb_balance.h)
+ * and its cpumap entries run the program that ends a hold. */
+bool xdplb_instance_counts_slots(const struct xdplb_instance *in);
 int xdplb_instance_write_meta(struct xdplb_instance *in);
 
 #endif

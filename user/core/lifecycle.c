@@ -65,10 +65,11 @@ static int xdplb_take_fds(struct xdplb_instance *in, struct xdplb *skel)
 		[XDPLB_M_targets] = skel->maps.xdplb_targets,
 		[XDPLB_M_slots] = skel->maps.xdplb_slots,
 		[XDPLB_M_bal] = skel->maps.xdplb_bal,
+		[XDPLB_M_qdelay] = skel->maps.xdplb_qdelay,
 	};
 	int i;
 
-	for (i = 0; i <= XDPLB_M_bal; i++) {
+	for (i = 0; i <= XDPLB_M_qdelay; i++) {
 		in->map_fd[i] = dup(bpf_map__fd(maps[i]));
 		if (in->map_fd[i] < 0)
 			return -errno;

@@ -101,6 +101,8 @@ static int xdplb_entry_set(struct xdplb_instance *in, const struct xdplb_setting
 	cv.qsize = t->qsize;
 	if (s->remote != XDPLB_REMOTE_NONE)
 		cv.bpf_prog.fd = in->remote_fd[s->remote];
+	else if (s->balance)	/* the pass program tells --balance a frame left the queue */
+		cv.bpf_prog.fd = in->remote_fd[XDPLB_REMOTE_PASS];
 	if (!bpf_map_update_elem(in->map_fd[XDPLB_M_cpus], &key, &cv, 0))
 		return 0;
 	pr_err("--cpus: CPU %u: cpumap entry (qsize %u): %s", key, t->qsize, strerror(errno));
