@@ -65,6 +65,18 @@ python3 "$ROOT/tests/explain_pcap.py" "$T_TMP/varied.pcapng" --pcapng
 [ "$(xdplb_b --explain "$T_TMP/varied.pcapng" --iface "$IF_B" --json | decisions)" = "$live" ] &&
 	ok "explain: pcapng" || fail "explain: pcapng" "decisions differ from the pcap's"
 
+# A frame longer than a batch holds runs alone, between batches, in its place: frame 6 of
+# this capture is frame 1's flow in 5000 bytes; every other frame decides as without it.
+python3 "$ROOT/tests/explain_pcap.py" "$T_TMP/jumbo.pcap" --jumbo
+plain=$(xdplb_b --explain "$CAP" --cpus 0-1 --seed $SEED --json | decisions)
+jumbo=$(xdplb_b --explain "$T_TMP/jumbo.pcap" --cpus 0-1 --seed $SEED --json | jq -c 'select(.frame)')
+[ "$(jq -c 'select(.frame != 6) | [.verdict, .reason, .target, .slot]' <<<"$jumbo")" = "$plain" ] &&
+	[ "$(jq -c 'select(.frame == 6) | [.verdict, .target, .slot]' <<<"$jumbo")" = \
+	  "$(jq -c 'select(.frame == 1) | [.verdict, .target, .slot]' <<<"$jumbo")" ] &&
+	[ "$(jq -s 'map(.frame) == [range(1; length + 1)]' <<<"$jumbo")" = true ] &&
+	ok "explain: a frame longer than a batch, alone in its place" ||
+	fail "explain: a frame longer than a batch, alone in its place" "$(sed -n 5,7p <<<"$jumbo")"
+
 # Bad input: one line, exit 2 (the file or the options) or 1 (the machine).
 expect_explain() {
 	local name=$1 code=$2 pattern=$3 err rc

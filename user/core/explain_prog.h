@@ -48,7 +48,7 @@ int xdplb_explainer_run(struct xdplb_explainer *e, const void *frame, __u32 len,
 /* Adds a frame (len >= 14) to the batch: false when it is full or the frame does not fit
  * (flush first; a frame longer than cap goes alone through xdplb_explainer_run). */
 bool xdplb_explainer_add(struct xdplb_explainer *e, const void *frame, __u32 len);
-/* Frame i of the batch, as added. */
+/* Frame i of the batch, as added; still there after the flush, until the next add. */
 const __u8 *xdplb_explainer_frame(const struct xdplb_explainer *e, __u32 i);
 /* Decides every frame of the batch into d[0..n-1] and empties it. 0 or a negative errno. */
 int xdplb_explainer_flush(struct xdplb_explainer *e, struct xdplb_decision *d);
