@@ -323,8 +323,16 @@ static __always_inline int xdplb_parse_hash(struct xdp_md *ctx, __u64 seed, __u3
  * as a head plus page fragments. The sections say plain "xdp" because libbpf would force the
  * flag on from an "xdp.frags" section. Headers are read from the head alone; the
  * length counted is the whole frame's. */
-SEC("xdp")
-int xdplb_rx(struct xdp_md *ctx)
+/* The decision, as xdplb_rx runs it. Inlined into xdplb_rx in the attached build, so its
+ * code is what it was without this function; in the explain build a global function,
+ * verified once and called by xdplb_rx and by xdplb_explain_batch for each frame of a
+ * batch (xdplb_explain.bpf.c). */
+#ifdef XDPLB_EXPLAIN_BUILD
+#define XDPLB_DECIDE __noinline int
+#else
+#define XDPLB_DECIDE static __always_inline int
+#endif
+XDPLB_DECIDE xdplb_decide(struct xdp_md *ctx)
 {
 	void *data_end = (void *)(long)ctx->data_end;
 	void *data = (void *)(long)ctx->data;
@@ -388,6 +396,12 @@ int xdplb_rx(struct xdp_md *ctx)
 			tgt->unhashed += ret != XDPLB_CONTINUE;
 	}
 	return XDP_REDIRECT;
+}
+
+SEC("xdp")
+int xdplb_rx(struct xdp_md *ctx)
+{
+	return xdplb_decide(ctx);
 }
 
 /* Every cpumap program starts here: the frame has left its queue. */

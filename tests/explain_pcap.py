@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-# explain_pcap.py OUT [--pcapng] [--runt] [--cut-headers] [--count N] [--linktype N]: writes a capture of
+# explain_pcap.py OUT [--pcapng] [--runt] [--cut-headers] [--jumbo] [--count N] [--linktype N]: writes a capture of
 # varied frames for tests/test_explain.sh: UDP/TCP/SCTP flows in IPv4 and IPv6, VLAN and
 # QinQ tags, IPv6 extension headers, fragments (first and later), ICMP echoes and errors,
 # GRE, VXLAN and IP-in-IP tunnels, ARP, headers cut short, garbage, and one record cut by
-# the snaplen. --count N: N UDP frames of distinct flows instead (the rate measurement).
+# the snaplen. --jumbo: frame 1's flow again, 5000 bytes, as frame 6. --count N: N UDP frames
+# of distinct flows instead (the rate measurement).
 import random, struct, sys
 
 MAC_D, MAC_S = bytes.fromhex("020000000002"), bytes.fromhex("020000000001")
@@ -130,6 +131,12 @@ def main():
     if "--cut-headers" in args:
         # One cut inside its headers: the capture holds 30 bytes of its IPv4 header.
         frames.append((big[:30], len(big)))
+    if "--jumbo" in args:
+        # Frame 1's flow again as frame 6, 5000 bytes: longer than a batch of test runs holds.
+        first = frames[0][0]
+        jumbo = eth(0x0800, ip4("198.18.0.2", "198.18.1.1", 17,
+                                first[34:36] + first[36:38] + struct.pack("!HH", 5008, 0) + b"j" * 5000))
+        frames.insert(5, (jumbo, len(jumbo)))
     if "--runt" in args:
         frames.append((b"\x02\0\0\0\0\x02\x02\0", 8))
     with open(path, "wb") as out:

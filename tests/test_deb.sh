@@ -37,6 +37,7 @@ grep -qx "$version" <(sed -n '1s/^xdplb (\([^)]*\)).*/\1/p' "$ROOT/debian/change
 # Mode and path of every file and link in the package, as dpkg-deb -c lists them.
 got=$(dpkg-deb -c "$deb" | awk '$1 !~ /^d/ {print $1, $6}' | sort)
 want=$(sort <<-EOF
+	-rw-r--r-- ./lib/systemd/system/xdplb-balance@.service
 	-rw-r--r-- ./lib/systemd/system/xdplb@.service
 	-rw-r--r-- ./usr/share/bash-completion/completions/xdplb
 	-rw-r--r-- ./usr/share/doc/xdplb/changelog.gz
@@ -49,7 +50,7 @@ want=$(sort <<-EOF
 	-rwxr-xr-x ./usr/sbin/xdplb
 	EOF
 )
-[ "$got" = "$want" ] && ok "dpkg-deb -c: binary, man page, completion, unit, examples" ||
+[ "$got" = "$want" ] && ok "dpkg-deb -c: binary, man page, completion, units, examples" ||
 	fail "dpkg-deb -c" "$(diff <(echo "$want") <(echo "$got") | tr '\n' ' ')"
 dpkg-deb -c "$deb" | grep ' ./etc/xdplb/$' >/dev/null && ok "the package makes /etc/xdplb" ||
 	fail "the package makes /etc/xdplb" "no ./etc/xdplb/ in dpkg-deb -c"

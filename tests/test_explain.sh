@@ -4,7 +4,8 @@
 # IPv6 extension headers, fragments, ICMP echoes and errors, GRE/VXLAN/IP-in-IP with and
 # without --inner, ARP, cut headers, garbage) is explained against the live instance on B,
 # then every frame is sent from A into it and must be counted where --explain said. The
-# same settings not applied (--cpus --seed, --config) must decide alike. Then bad input.
+# same settings not applied (--cpus --seed, --config) must decide alike. Then bad input,
+# memory and progress; last, a forwarder (--redirect): ports by name, where frames leave.
 SUITE=test_explain
 . "$(dirname "$0")/lib.sh"
 netns_suite jq ip nsenter python3
@@ -63,6 +64,18 @@ grep -qE '^1  eth udp 198\.18\.0\.2:[0-9]+ > 198\.18\.1\.1:53  redirect cpu [01]
 python3 "$ROOT/tests/explain_pcap.py" "$T_TMP/varied.pcapng" --pcapng
 [ "$(xdplb_b --explain "$T_TMP/varied.pcapng" --iface "$IF_B" --json | decisions)" = "$live" ] &&
 	ok "explain: pcapng" || fail "explain: pcapng" "decisions differ from the pcap's"
+
+# A frame longer than a batch holds runs alone, between batches, in its place: frame 6 of
+# this capture is frame 1's flow in 5000 bytes; every other frame decides as without it.
+python3 "$ROOT/tests/explain_pcap.py" "$T_TMP/jumbo.pcap" --jumbo
+plain=$(xdplb_b --explain "$CAP" --cpus 0-1 --seed $SEED --json | decisions)
+jumbo=$(xdplb_b --explain "$T_TMP/jumbo.pcap" --cpus 0-1 --seed $SEED --json | jq -c 'select(.frame)')
+[ "$(jq -c 'select(.frame != 6) | [.verdict, .reason, .target, .slot]' <<<"$jumbo")" = "$plain" ] &&
+	[ "$(jq -c 'select(.frame == 6) | [.verdict, .target, .slot]' <<<"$jumbo")" = \
+	  "$(jq -c 'select(.frame == 1) | [.verdict, .target, .slot]' <<<"$jumbo")" ] &&
+	[ "$(jq -s 'map(.frame) == [range(1; length + 1)]' <<<"$jumbo")" = true ] &&
+	ok "explain: a frame longer than a batch, alone in its place" ||
+	fail "explain: a frame longer than a batch, alone in its place" "$(sed -n 5,7p <<<"$jumbo")"
 
 # Bad input: one line, exit 2 (the file or the options) or 1 (the machine).
 expect_explain() {
@@ -135,4 +148,53 @@ if command -v script >/dev/null; then
 		fail "explain: progress on a terminal only" "$prog progress lines on a tty, $quiet bytes on a pipe"
 else
 	skip "explain: progress on a terminal only" "no script(1)"
+fi
+
+# A forwarder: against a devmap instance (--redirect) the targets are ports, named, and
+# every frame leaves by the port --explain named: the instance's per-port counters (the
+# replay) and the ports' own peers (the driver's count) agree with it, and --which names
+# the same port for each TCP and UDP flow of the capture.
+P1=${IF_B}1; P2=${IF_B}2
+ports_up() {
+	local p
+	for p in "$P1" "$P2"; do
+		ip -n "$NS_B" link add "$p" type veth peer name "${p}p" || return 1
+		in_b sysctl -qw net.ipv6.conf."$p".disable_ipv6=1 net.ipv6.conf."${p}p".disable_ipv6=1
+		ip -n "$NS_B" link set "$p" up && ip -n "$NS_B" link set "${p}p" up || return 1
+	done
+}
+peer_rx() { ip -n "$NS_B" -s -j link show dev "${1}p" | jq '.[0].stats64.rx.packets'; }
+if ! ports_up; then
+	fail "explain --redirect" "cannot add the ports"
+elif ! xdplb_b --detach --iface "$IF_B" >/dev/null ||
+	! xdplb_b --redirect "$IF_B:$P1,$P2" --seed $SEED >/dev/null 2>&1; then
+	fail "explain --redirect" "cannot attach the forwarder"
+else
+	rx1=$(peer_rx "$P1"); rx2=$(peer_rx "$P2")
+	name="explain --redirect: every frame out of the port --explain said"
+	replay "$name"
+	json="$T_TMP/$name.json"
+	jq -e --arg p1 "$P1" --arg p2 "$P2" -s '[.[] | select(.frame) | .target | select(.)] |
+		length > 40 and all(.type == "port" and (.ifname == $p1 or .ifname == $p2)) and
+		any(.ifname == $p1) and any(.ifname == $p2)' "$json" >/dev/null &&
+		ok "explain --redirect: targets are the ports, by name, both used" ||
+		fail "explain --redirect: targets are the ports, by name, both used" "$(jq -c 'select(.frame) | .target' "$json" | sort | uniq -c)"
+	# Each frame went out K=6 times; a peer counts what its port sent, nothing else.
+	want1=$(( $(jq --arg p "$P1" 'select(.frame and .target.ifname == $p)' "$json" | jq -s length) * 6 ))
+	want2=$(( $(jq --arg p "$P2" 'select(.frame and .target.ifname == $p)' "$json" | jq -s length) * 6 ))
+	got1=$(( $(peer_rx "$P1") - rx1 )); got2=$(( $(peer_rx "$P2") - rx2 ))
+	[ "$got1" = "$want1" ] && [ "$got2" = "$want2" ] &&
+		ok "explain --redirect: the ports' peers received what --explain said ($got1, $got2)" ||
+		fail "explain --redirect: the ports' peers received what --explain said" \
+			"$P1: $got1 received, $want1 said; $P2: $got2 received, $want2 said"
+	# --which, through the same engine, on the capture's own TCP and UDP flows.
+	bad=0 n=0
+	while read -r proto src dst port; do
+		n=$((n + 1))
+		w=$(xdplb_b --which --iface "$IF_B" "$proto" "$src" "$dst")
+		[ "$w" = "port $port" ] || { bad=$((bad + 1)); echo "# which $proto $src $dst: $w, explain: port $port"; }
+	done < <(jq -r 'select(.frame and .target and (.packet | test("^eth (tcp|udp) ")))
+		| (.packet | split(" ")) as $w | "\($w[1]) \($w[2]) \($w[4]) \(.target.ifname)"' "$json")
+	[ "$n" -ge 12 ] && [ "$bad" = 0 ] && ok "explain --redirect: --which names the same port ($n flows)" ||
+		fail "explain --redirect: --which names the same port" "$bad of $n differ"
 fi

@@ -19,6 +19,7 @@
 #include "harness.h"
 #include "pkt.h"
 #include "maps/xdplb_counters.h"
+#include "maps/xdplb_explain.h"
 #include "xdplb_explain.skel.h"
 
 static char objdir[PATH_MAX];

@@ -30,7 +30,9 @@
 #include "user/core/reconfig.h"
 #include "user/core/stats.h"
 #include "user/cmd/which.h"
+#include "maps/xdplb_explain.h"
 #include "xdplb.skel.h"
+#include "xdplb_explain.skel.h"
 
 static struct xdplb *skel;
 static struct xdplb_instance in;
@@ -188,14 +190,15 @@ static int engine_outcome(struct xdplb_explainer *e, const __u8 *buf, size_t len
 	return d.redirect ? (int)d.target : -100 - (int)d.reason;
 }
 
-static void test_engine_decides_as_attached(void)
+/* Every frame case in every version and tagging, whole then cut inside the headers, under
+ * each of the four configurations: fn(k, frame, length, arg); fn(k, NULL, 0, arg) after the
+ * last frame of configuration k, before the next is applied. */
+static void each_case_frame(void (*fn)(int k, const __u8 *buf, size_t len, void *arg), void *arg)
 {
 	static struct fcase_frame f;
-	struct xdplb_explainer e;
-	int k, c, v6, vlans, checked = 0, cut;
+	int k, c, v6, vlans, cut;
 	__u64 rng = 0x18;
 
-	ASSERT_EQ(xdplb_explainer_open_live(&e, &in, &settings[0]), 0);
 	for (k = 0; k < 4; k++) {
 		apply(k);
 		for (c = 0; c < (int)fcases_count; c++)
@@ -203,24 +206,151 @@ static void test_engine_decides_as_attached(void)
 				for (vlans = 0; vlans < 3; vlans++) {
 					if (fcase_build(&fcases[c], v6, vlans, &rng, &f))
 						continue;
-					/* Whole, then cut inside the headers. */
-					for (cut = 0; cut < 3; cut++) {
-						size_t len = cut == 0 ? f.l.len : cut == 1 ? f.l.needed - 1 : 20;
-						int want, got;
+					for (cut = 0; cut < 4; cut++) {
+						size_t len = cut == 0 ? f.l.len : cut == 1 ? f.l.needed - 1 :
+							     cut == 2 ? 20 : 14;
 
-						if (len < 14 || len > f.l.len)
-							continue;
-						want = kernel_outcome(&settings[k], f.buf, len);
-						got = engine_outcome(&e, f.buf, len);
-						checked++;
-						ASSERT_TRUE(want == got && want != -1,
-							    "config %d, %s v%d %d tags, %zu bytes: attached %d, engine %d",
-							    k, fcases[c].name, v6 ? 6 : 4, vlans, len, want, got);
+						if (len >= 14 && len <= f.l.len)
+							fn(k, f.buf, len, arg);
 					}
 				}
+		fn(k, NULL, 0, arg);
 	}
-	xdplb_explainer_close(&e);
-	printf("  %d frames decided alike\n", checked);
+}
+
+struct engine_check {
+	struct xdplb_explainer e;
+	int checked;
+};
+
+static void engine_check_one(int k, const __u8 *buf, size_t len, void *arg)
+{
+	struct engine_check *ec = arg;
+	int want, got;
+
+	if (!buf)
+		return;
+	want = kernel_outcome(&settings[k], buf, len);
+	got = engine_outcome(&ec->e, buf, len);
+	ec->checked++;
+	ASSERT_TRUE(want == got && want != -1, "config %d, %zu bytes: attached %d, engine %d",
+		    k, len, want, got);
+}
+
+static void test_engine_decides_as_attached(void)
+{
+	static struct engine_check ec;
+
+	ASSERT_EQ(xdplb_explainer_open_live(&ec.e, &in, &settings[0]), 0);
+	each_case_frame(engine_check_one, &ec);
+	xdplb_explainer_close(&ec.e);
+	printf("  %d frames decided alike\n", ec.checked);
+}
+
+/* The frames of one batch and what the attached build did with each. */
+struct batch_check {
+	int want[XDPLB_EXPLAIN_BATCH_MAX];
+	size_t len[XDPLB_EXPLAIN_BATCH_MAX];
+	int frames, batches, alone;
+};
+
+/* Decides the batch and checks each frame against the attached build's outcome, and that
+ * the batch program placed every frame itself (done) rather than leaving it to a run alone. */
+static void batch_flush(struct xdplb_explainer *e, struct batch_check *bc, int k)
+{
+	static struct xdplb_decision d[XDPLB_EXPLAIN_BATCH_MAX];
+	__u32 i, n = e->n;
+
+	if (!n)
+		return;
+	ASSERT_EQ(xdplb_explainer_flush(e, d), 0);
+	bc->batches++;
+	for (i = 0; i < n; i++) {
+		int got = d[i].redirect ? (int)d[i].target : -100 - (int)d[i].reason;
+
+		bc->alone += !e->skel->bss->xdplb_batch_res[i].done;
+		ASSERT_TRUE(got == bc->want[i], "config %d, batch %d frame %u (%zu bytes of %u): "
+			    "attached %d, batch %d", k, bc->batches, i, bc->len[i], n, bc->want[i], got);
+	}
+}
+
+struct batch_run {
+	struct xdplb_explainer e;
+	struct batch_check bc;
+};
+
+static void batch_add_one(int k, const __u8 *buf, size_t len, void *arg)
+{
+	struct batch_run *br = arg;
+
+	if (!buf) {
+		batch_flush(&br->e, &br->bc, k);
+		return;
+	}
+	if (!xdplb_explainer_add(&br->e, buf, (__u32)len)) {
+		batch_flush(&br->e, &br->bc, k);
+		ASSERT_TRUE(xdplb_explainer_add(&br->e, buf, (__u32)len),
+			    "%zu bytes do not fit an empty batch", len);
+	}
+	br->bc.want[br->e.n - 1] = kernel_outcome(&settings[k], buf, len);
+	br->bc.len[br->e.n - 1] = len;
+	br->bc.frames++;
+}
+
+/* Many frames a test run (xdplb_explain_batch, what --explain runs): every frame case,
+ * whole and cut short, packed back to back so that a cut frame lies before a whole one,
+ * must be decided as the attached build decides it alone: a decision that read past its
+ * frame's end into the next would differ on the cut ones. */
+static void test_batch_decides_as_attached(void)
+{
+	static struct batch_run br;
+
+	ASSERT_EQ(xdplb_explainer_open_live(&br.e, &in, &settings[0]), 0);
+	each_case_frame(batch_add_one, &br);
+	xdplb_explainer_close(&br.e);
+	ASSERT_EQ(br.bc.alone, 0);
+	ASSERT_TRUE(br.bc.batches * 8 < br.bc.frames, "%d frames in %d batches", br.bc.frames,
+		    br.bc.batches);
+	printf("  %d frames decided alike in %d batches\n", br.bc.frames, br.bc.batches);
+}
+
+/* A kernel that keeps less of a test run's buffer than the batch assumed (here: the batch
+ * told it holds a page and more) is found out by the program (xdplb_batch_linear); the
+ * frames are run alone, decided alike, and the batch shrinks to what the kernel keeps. */
+static void test_batch_larger_than_kernel_keeps(void)
+{
+	static struct fcase_frame f;
+	static struct batch_run br;
+	__u32 cap, kept;
+	__u64 rng = 0x77;
+	int i;
+
+	ASSERT_EQ(xdplb_explainer_open_live(&br.e, &in, &settings[0]), 0);
+	apply(0);
+	cap = br.e.cap;
+	br.e.buf = realloc(br.e.buf, 8000);
+	ASSERT_TRUE(br.e.buf != NULL, "realloc");
+	br.e.cap = 8000;
+	ASSERT_EQ(fcase_build(&fcases[0], 0, 0, &rng, &f), 0);
+	for (i = 0; xdplb_explainer_add(&br.e, f.buf, (__u32)f.l.len); i++) {
+		br.bc.want[i] = kernel_outcome(&settings[0], f.buf, f.l.len);
+		br.bc.len[i] = f.l.len;
+	}
+	ASSERT_GT(br.e.used, cap);
+	batch_flush(&br.e, &br.bc, 0);
+	ASSERT_EQ(br.bc.alone, i);
+	kept = br.e.cap;
+	ASSERT_TRUE(kept <= cap && kept > cap / 2, "cap %u after the run, %u assumed", kept, cap);
+	/* The next batch fits what the kernel keeps: decided in one run. */
+	br.bc.alone = 0;
+	for (i = 0; xdplb_explainer_add(&br.e, f.buf, (__u32)f.l.len); i++) {
+		br.bc.want[i] = kernel_outcome(&settings[0], f.buf, f.l.len);
+		br.bc.len[i] = f.l.len;
+	}
+	batch_flush(&br.e, &br.bc, 0);
+	ASSERT_EQ(br.bc.alone, 0);
+	xdplb_explainer_close(&br.e);
+	printf("  a batch told 8000 bytes fit: the kernel kept %u (%u assumed)\n", kept, cap);
 }
 
 /* Random TCP, UDP, SCTP, ESP, ICMP echo and other ICMP flows over IPv4 and IPv6. */
@@ -453,6 +583,8 @@ int main(int argc, char **argv)
 		HARNESS_TEST(test_which_matches_kernel),
 		HARNESS_TEST(test_which_wrapped),
 		HARNESS_TEST(test_engine_decides_as_attached),
+		HARNESS_TEST(test_batch_decides_as_attached),
+		HARNESS_TEST(test_batch_larger_than_kernel_keeps),
 	};
 	int err;
 

@@ -95,7 +95,7 @@ void xdplb_explain_print_frame(const struct xdplb_settings *s, const struct xdpl
 		xdplb_strbuf_add(&b, "  (cut by the snaplen: %u of %u bytes; %s)", f->caplen, f->len,
 				 xdplb_explain_cut_note(d));
 	xdplb_strbuf_add(&b, "\n");
-	fputs(line, stdout);
+	fwrite_unlocked(line, 1, b.used, stdout);
 }
 
 static double xdplb_share(unsigned long long part, unsigned long long whole)

@@ -18,6 +18,15 @@ static void xdplb_ip4_str(const __u8 *addr, char *buf, size_t size)
 	xdplb_strbuf_ip4(&b, addr);
 }
 
+static void xdplb_ip6_str(const __u8 *addr, char *buf, size_t size)
+{
+	struct xdplb_strbuf b;
+
+	xdplb_strbuf_init(&b, buf, size);
+	if (xdplb_strbuf_ip6(&b, addr))
+		inet_ntop(AF_INET6, addr, buf, (socklen_t)size);
+}
+
 static __u16 xdplb_be16(const __u8 *p)
 {
 	return (__u16)(p[0] << 8 | p[1]);
@@ -76,8 +85,8 @@ static void xdplb_sum_ip6(struct xdplb_strbuf *s, const __u8 *p, __u32 left)
 		xdplb_strbuf_add(s, " ip6 (cut or bad header)");
 		return;
 	}
-	inet_ntop(AF_INET6, p + 8, src, sizeof(src));
-	inet_ntop(AF_INET6, p + 24, dst, sizeof(dst));
+	xdplb_ip6_str(p + 8, src, sizeof(src));
+	xdplb_ip6_str(p + 24, dst, sizeof(dst));
 	nh = p[6];
 	/* Hop-by-hop, routing, destination options, fragment. */
 	while ((nh == 0 || nh == 43 || nh == 60 || nh == 44) && off + 8 <= left) {

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -14,7 +15,14 @@
 #include "core/reconfig.h"
 #include "core/table.h"
 #include "sys/log.h"
+#include "maps/xdplb_explain.h"
 #include "xdplb_explain.skel.h"
+
+static int xdplb_explainer_set_frags(struct bpf_program *prog, bool frags)
+{
+	return bpf_program__set_flags(prog, (bpf_program__flags(prog) & ~BPF_F_XDP_HAS_FRAGS) |
+					    (frags ? BPF_F_XDP_HAS_FRAGS : 0));
+}
 
 /* Opens the object sized as an attach sizes it, with the attached program's flags. */
 static int xdplb_explainer_open(struct xdplb_explainer *e, const struct xdplb_settings *s,
@@ -24,7 +32,7 @@ static int xdplb_explainer_open(struct xdplb_explainer *e, const struct xdplb_se
 	int err;
 
 	memset(e, 0, sizeof(*e));
-	e->prog_fd = -1;
+	e->prog_fd = e->batch_fd = -1;
 	if (ncpus <= 0)
 		return ncpus ? ncpus : -EINVAL;
 	e->skel = xdplb_explain__open();
@@ -40,10 +48,10 @@ static int xdplb_explainer_open(struct xdplb_explainer *e, const struct xdplb_se
 	 * or moves a live slot; its per-slot map stays as small as an unbalanced instance's. */
 	if (!err)
 		err = bpf_map__set_max_entries(e->skel->maps.xdplb_slots, 1);
+	/* Both programs share the live cpumap and devmap, so both take the live flag. */
 	if (!err)
-		err = bpf_program__set_flags(e->skel->progs.xdplb_rx,
-					     (bpf_program__flags(e->skel->progs.xdplb_rx) &
-					      ~BPF_F_XDP_HAS_FRAGS) | (frags ? BPF_F_XDP_HAS_FRAGS : 0));
+		err = xdplb_explainer_set_frags(e->skel->progs.xdplb_rx, frags) ?:
+		      xdplb_explainer_set_frags(e->skel->progs.xdplb_explain_batch, frags);
 	/* Only xdplb_rx is run; the cpumap programs are not needed. */
 	if (!err)
 		err = bpf_program__set_autoload(e->skel->progs.xdplb_cpu_pass, false) ?:
@@ -51,6 +59,27 @@ static int xdplb_explainer_open(struct xdplb_explainer *e, const struct xdplb_se
 		      bpf_program__set_autoload(e->skel->progs.xdplb_cpu_redirect, false);
 	e->skel->rodata->xdplb_target_kind = s->target_kind;
 	return err;
+}
+
+/* A test run puts the data in one page after XDP_PACKET_HEADROOM (256) and before the
+ * skb_shared_info (320 bytes, cache-aligned, on 64-bit kernels); more goes into fragments,
+ * which the head cannot walk. A kernel that keeps less says so (xdplb_batch_linear) and
+ * the batch shrinks to it (explain_batch.c). */
+static __u32 xdplb_explainer_batch_bytes(void)
+{
+	long page = sysconf(_SC_PAGESIZE);
+
+	return (__u32)(page > 4096 ? page : 4096) - 256 - 320;
+}
+
+/* The programs' fds and the batch's buffer, once loaded. */
+static int xdplb_explainer_loaded(struct xdplb_explainer *e)
+{
+	e->prog_fd = bpf_program__fd(e->skel->progs.xdplb_rx);
+	e->batch_fd = bpf_program__fd(e->skel->progs.xdplb_explain_batch);
+	e->cap = xdplb_explainer_batch_bytes();
+	e->buf = malloc(e->cap);
+	return e->buf ? 0 : -ENOMEM;
 }
 
 static int xdplb_explainer_load(struct xdplb_explainer *e)
@@ -61,8 +90,7 @@ static int xdplb_explainer_load(struct xdplb_explainer *e)
 		pr_err("BPF program: load for test runs: %s", strerror(-err));
 		return err;
 	}
-	e->prog_fd = bpf_program__fd(e->skel->progs.xdplb_rx);
-	return 0;
+	return xdplb_explainer_loaded(e);
 }
 
 /* One try with a multi-buffer flag: the copy shares the live cpumap and devmap, and the
@@ -83,8 +111,8 @@ static int xdplb_explainer_load_live(struct xdplb_explainer *e, const struct xdp
 	if (!err)
 		err = xdplb_explain__load(e->skel);
 	if (!err)
-		e->prog_fd = bpf_program__fd(e->skel->progs.xdplb_rx);
-	else
+		err = xdplb_explainer_loaded(e);
+	if (err)
 		xdplb_explainer_close(e);
 	return err;
 }
@@ -179,6 +207,8 @@ int xdplb_explainer_config(struct xdplb_explainer *e, struct xdplb_config *cfg)
 void xdplb_explainer_close(struct xdplb_explainer *e)
 {
 	xdplb_explain__destroy(e->skel);
+	free(e->buf);
 	e->skel = NULL;
-	e->prog_fd = -1;
+	e->buf = NULL;
+	e->prog_fd = e->batch_fd = -1;
 }

@@ -11,12 +11,20 @@
 #include <linux/types.h>
 
 #include "core/instance.h"
+#include "maps/xdplb_explain.h"
 
 struct xdplb_explain;
 
+/* Frames are decided a batch at a time: packed back to back in one buffer, one test run of
+ * xdplb_explain_batch decides them all, each on exactly its own bytes (one run costs about
+ * what deciding thirty frames does). */
 struct xdplb_explainer {
 	struct xdplb_explain *skel;
-	int prog_fd;
+	int prog_fd, batch_fd;
+	__u8 *buf;		/* the batch's frames, back to back */
+	__u32 used, n;		/* bytes and frames in it */
+	__u32 cap;		/* bytes a test run keeps in one buffer (its head, no fragments) */
+	__u32 off[XDPLB_EXPLAIN_BATCH_MAX];
 };
 
 #define XDPLB_DECISION_NONE	0xffffffffU
@@ -37,6 +45,13 @@ int xdplb_explainer_open_settings(struct xdplb_explainer *e, const struct xdplb_
 /* Runs one frame (len >= 14) through the program. 0 or a negative errno. */
 int xdplb_explainer_run(struct xdplb_explainer *e, const void *frame, __u32 len,
 			struct xdplb_decision *d);
+/* Adds a frame (len >= 14) to the batch: false when it is full or the frame does not fit
+ * (flush first; a frame longer than cap goes alone through xdplb_explainer_run). */
+bool xdplb_explainer_add(struct xdplb_explainer *e, const void *frame, __u32 len);
+/* Frame i of the batch, as added; still there after the flush, until the next add. */
+const __u8 *xdplb_explainer_frame(const struct xdplb_explainer *e, __u32 i);
+/* Decides every frame of the batch into d[0..n-1] and empties it. 0 or a negative errno. */
+int xdplb_explainer_flush(struct xdplb_explainer *e, struct xdplb_decision *d);
 /* The configuration the program reads (live or private). 0 or a negative errno. */
 int xdplb_explainer_config(struct xdplb_explainer *e, struct xdplb_config *cfg);
 void xdplb_explainer_close(struct xdplb_explainer *e);

@@ -19,5 +19,8 @@ void xdplb_strbuf_init(struct xdplb_strbuf *b, char *buf, size_t size);
 void xdplb_strbuf_add(struct xdplb_strbuf *b, const char *fmt, ...);
 /* An IPv4 address in network order, dotted. */
 void xdplb_strbuf_ip4(struct xdplb_strbuf *b, const __u8 *addr);
+/* An IPv6 address, as inet_ntop writes it; -1 (nothing written) for the IPv4-compatible
+ * and -mapped forms, which inet_ntop writes with the IPv4 part dotted. */
+int xdplb_strbuf_ip6(struct xdplb_strbuf *b, const __u8 *addr);
 
 #endif
