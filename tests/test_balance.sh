@@ -203,19 +203,25 @@ pressure_phase() {
 	echo "# pressure$1 on CPU $X: its share $before before the busy loops, $after from 3 s into them (4.5 s); $moves moves, $deferred deferred"
 	echo "# receiver: $received datagrams, $inversions inversions; gap releases $(bal_q gap_releases)"
 	grep '^flow' "$T_TMP/recv4.out" | sed 's/^/#   /'
-	if awk -v b="$before" -v a="$after" -v m="$3" -v f="$4" 'BEGIN { exit !(b >= 0.25 && a <= m && a <= b * f) }' && [ "$moves" -ge "$5" ]; then
-		ok "pressure_moves_off_busy_cpu$1"
-	else
-		fail "pressure_moves_off_busy_cpu$1" "CPU $X's share $before then $after (want >= 0.25, then <= $3 and $4 of it), moves $moves (want $5)"
-		grep -E 'pressure|slot' "$T_TMP/bal.err" | tail -20 | sed 's/^/#   /'
-	fi
+	# Order is checked on every try; the load's move, on a shared machine, may get a second.
 	if [ "$flows" = 4 ] && [ "${received:-0}" -gt "$2" ] && [ "$inversions" = 0 ]; then
-		ok "pressure_moves_no_inversions$1"
+		[ "$6" = first ] || ok "pressure_moves_no_inversions$1"
 	else
 		fail "pressure_moves_no_inversions$1" "$(tr '\n' ' ' < "$T_TMP/recv4.out")"
 	fi
+	if awk -v b="$before" -v a="$after" -v m="$3" -v f="$4" 'BEGIN { exit !(b >= 0.25 && a <= m && a <= b * f) }' && [ "$moves" -ge "$5" ]; then
+		ok "pressure_moves_off_busy_cpu$1"
+		[ "$6" = first ] && ok "pressure_moves_no_inversions$1"
+		return 0
+	fi
+	if [ "$6" = first ]; then
+		echo "# pressure$1: CPU $X's share $before then $after, moves $moves (want $5): once more, the machine's other load may have taken the pressed CPU's place"
+		return 1
+	fi
+	fail "pressure_moves_off_busy_cpu$1" "CPU $X's share $before then $after (want >= 0.25, then <= $3 and $4 of it), moves $moves (want $5)"
+	grep -E 'pressure|slot' "$T_TMP/bal.err" | tail -20 | sed 's/^/#   /'
 }
-pressure_phase "" 150000 0.3 0.5 1
+pressure_phase "" 150000 0.3 0.5 1 first || pressure_phase "" 150000 0.3 0.5 1
 
 # Pressure with queue-full drops: a 16-frame queue drops frames on the pressed CPU, marked
 # ones of held slots too, which never run, so a hold's in-flight count stays above 0 for
@@ -227,7 +233,7 @@ drops0=$(status_q "[.instances[] | select(.ifname == \"$IF_B\") | .targets[].enq
 # Both 16-frame queues drop (the receiving CPU's too, in bursts): the share falls less far.
 # Holds that never end (inflight kept up by dropped marked frames) give 3 moves or fewer
 # and a share that stays or grows.
-pressure_phase _queue_drops 50000 0.45 0.9 4
+pressure_phase _queue_drops 50000 0.45 0.9 4 first || pressure_phase _queue_drops 50000 0.45 0.9 4
 drops=$(( $(status_q "[.instances[] | select(.ifname == \"$IF_B\") | .targets[].enqueue_drops] | add") - drops0 ))
 echo "# queue-full drops during it: $drops"
 [ "$drops" -gt 0 ] && ok queue_drops_seen || fail queue_drops_seen "no queue-full drop at qsize 16: the phase proved nothing"
