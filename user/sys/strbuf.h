@@ -15,8 +15,10 @@ struct xdplb_strbuf {
 
 void xdplb_strbuf_init(struct xdplb_strbuf *b, char *buf, size_t size);
 /* Appends fmt with %s, %u (unsigned int), %llu (unsigned long long), %04x and %%; cut at
- * the end of the buffer. */
-void xdplb_strbuf_add(struct xdplb_strbuf *b, const char *fmt, ...);
+ * the end of the buffer. They mean what printf's do, so the compiler checks the arguments
+ * as printf's. */
+void xdplb_strbuf_add(struct xdplb_strbuf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 /* An IPv4 address in network order, dotted. */
 void xdplb_strbuf_ip4(struct xdplb_strbuf *b, const __u8 *addr);
 /* An IPv6 address, as inet_ntop writes it; -1 (nothing written) for the IPv4-compatible
