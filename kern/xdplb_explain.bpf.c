@@ -7,8 +7,6 @@
 #include "xdplb.bpf.c"
 #include "../maps/xdplb_explain.h"
 
-#define XDPLB_ETH_HLEN	14
-
 /* Written by the tool before a run (mmap), read back after it. */
 __u32 xdplb_batch_n;
 __u32 xdplb_batch_len[XDPLB_EXPLAIN_BATCH_MAX];
@@ -55,14 +53,14 @@ int xdplb_explain_batch(struct xdp_md *ctx)
 	for (k = 0; k < XDPLB_EXPLAIN_BATCH_MAX && k < n; k++) {
 		i = (n - 1 - k) & (XDPLB_EXPLAIN_BATCH_MAX - 1);
 		len = xdplb_batch_len[i];
-		if (len < XDPLB_ETH_HLEN || len > end)
+		if (len < XDPLB_EXPLAIN_FRAME_MIN || len > end)
 			break;
 		if (xdplb_batch_one(ctx, i, end - len, len, &cur) || !i)
 			break;
 		/* The head to frame i - 1's start first: the tail may not pass the head. */
 		prev = xdplb_batch_len[(i - 1) & (XDPLB_EXPLAIN_BATCH_MAX - 1)];
 		end -= len;
-		if (prev < XDPLB_ETH_HLEN || prev > end ||
+		if (prev < XDPLB_EXPLAIN_FRAME_MIN || prev > end ||
 		    bpf_xdp_adjust_head(ctx, (int)(end - prev - cur)))
 			break;
 		cur = end - prev;

@@ -11,6 +11,9 @@
 /* Frames in one batch at most: a page of 14-byte frames is fewer; a power of two, so an
  * index masked with it stays inside the arrays. */
 #define XDPLB_EXPLAIN_BATCH_MAX	256
+/* A frame shorter than an Ethernet header is not batched: the tool runs it alone, and the
+ * program stops a batch at one (the head could not be placed on it). */
+#define XDPLB_EXPLAIN_FRAME_MIN	14
 
 struct xdplb_explain_result {
 	__u32 action;		/* what xdplb_decide returned: XDP_REDIRECT or XDP_PASS */

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <linux/if_ether.h>
 
 #include "cmd/ask.h"
 #include "cmd/explain.h"
@@ -18,8 +19,8 @@
 #include "core/reconfig.h"
 #include "sys/log.h"
 #include "sys/pcap_file.h"
+#include "maps/xdplb_explain.h"
 
-#define XDPLB_ETH_HLEN		14
 /* Progress is redrawn this often (frames), a few times a second at the usual rate. */
 #define XDPLB_PROGRESS_EVERY	(1u << 16)
 
@@ -93,7 +94,7 @@ static int xdplb_explain_frame(struct xdplb_explain_run *r, const struct xdplb_p
 	bool added = xdplb_explainer_add(&r->e, fr->data, fr->caplen);
 	int err = 0;
 
-	if (!added && fr->caplen >= XDPLB_ETH_HLEN && fr->caplen <= r->e.cap) {
+	if (!added && fr->caplen >= XDPLB_EXPLAIN_FRAME_MIN && fr->caplen <= r->e.cap) {
 		err = xdplb_explain_flush(r);
 		added = !err && xdplb_explainer_add(&r->e, fr->data, fr->caplen);
 	}
@@ -107,7 +108,7 @@ static int xdplb_explain_frame(struct xdplb_explain_run *r, const struct xdplb_p
 		return err;
 	/* No NIC delivers a frame shorter than its Ethernet header, and a test run refuses
 	 * one: it is shown as the malformed frame it is, without running. */
-	if (fr->caplen < XDPLB_ETH_HLEN) {
+	if (fr->caplen < ETH_HLEN) {
 		r->t.runts++;
 	} else {
 		err = xdplb_explainer_run(&r->e, fr->data, fr->caplen, &d);

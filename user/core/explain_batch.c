@@ -14,11 +14,9 @@
 #include "maps/xdplb_explain.h"
 #include "xdplb_explain.skel.h"
 
-#define XDPLB_ETH_HLEN	14
-
 bool xdplb_explainer_add(struct xdplb_explainer *e, const void *frame, __u32 len)
 {
-	if (e->n == XDPLB_EXPLAIN_BATCH_MAX || len < XDPLB_ETH_HLEN || len > e->cap - e->used)
+	if (e->n == XDPLB_EXPLAIN_BATCH_MAX || len < XDPLB_EXPLAIN_FRAME_MIN || len > e->cap - e->used)
 		return false;
 	memcpy(e->buf + e->used, frame, len);
 	e->off[e->n] = e->used;
@@ -62,7 +60,7 @@ static int xdplb_explainer_run_batch(struct xdplb_explainer *e, struct xdplb_dec
 	else if (b->xdplb_batch_linear < e->used) {
 		pr_debug("--explain: a test run keeps %u bytes, not %u: smaller batches",
 			 b->xdplb_batch_linear, e->used);
-		e->cap = b->xdplb_batch_linear > XDPLB_ETH_HLEN ? b->xdplb_batch_linear : XDPLB_ETH_HLEN;
+		e->cap = b->xdplb_batch_linear > XDPLB_EXPLAIN_FRAME_MIN ? b->xdplb_batch_linear : XDPLB_EXPLAIN_FRAME_MIN;
 	}
 	for (i = 0; i < e->n; i++) {
 		if (b->xdplb_batch_res[i].done) {
