@@ -100,14 +100,17 @@ p2=$(per_cpu)
 sleep 6
 p3=$(per_cpu)
 wait $SEND; wait $RECV
-share() { # share of the busiest CPU between two per_cpu readings
-	awk -v a="$1" -v b="$2" 'BEGIN { n = split(a, x, " "); split(b, y, " "); t = 0; m = 0
-		for (i = 1; i <= n; i++) { split(x[i], p, ":"); split(y[i], q, ":"); d = q[2] - p[2]; t += d; if (d > m) m = d }
+# share_of CPU A B: CPU's share of the frames between two per_cpu readings; CPU "max":
+# the busiest CPU's.
+share_of() {
+	awk -v c="$1" -v a="$2" -v b="$3" 'BEGIN { n = split(a, x, " "); split(b, y, " "); t = 0; m = 0
+		for (i = 1; i <= n; i++) { split(x[i], p, ":"); split(y[i], q, ":"); d = q[2] - p[2]; t += d
+			if (c == "max" ? d > m : p[1] == c) m = d }
 		printf "%.3f", t ? m / t : 0 }'
 }
 pm_even=$(bal_q pressure_moves)
-first=$(share "$p0" "$p1")
-last=$(share "$p2" "$p3")
+first=$(share_of max "$p0" "$p1")
+last=$(share_of max "$p2" "$p3")
 moves=$(bal_q moves); deferred=$(bal_q deferred)
 read -r _ flows _ received _ inversions < "$T_TMP/recv.out"
 echo "# busiest CPU's share: static $first, balanced (last 6 s) $last; moves $moves, deferred $deferred"
@@ -160,11 +163,6 @@ fi
 # little time; the balancer must move load off it. Four steady flows (no pause) come from
 # a sender on the other CPU (the receiving CPU), so every move off the pressed CPU is made
 # while its queue holds frames of the slot: without the hold they arrive out of order.
-share_of() { # CPU A B: CPU's share of the frames between two per_cpu readings
-	awk -v c="$1" -v a="$2" -v b="$3" 'BEGIN { n = split(a, x, " "); split(b, y, " "); t = 0; m = 0
-		for (i = 1; i <= n; i++) { split(x[i], p, ":"); split(y[i], q, ":"); d = q[2] - p[2]; t += d; if (p[1] == c) m = d }
-		printf "%.3f", t ? m / t : 0 }'
-}
 # pressure_phase SUFFIX MIN_RECEIVED MAX_AFTER FRACTION MIN_MOVES: the phase above, its
 # checks named with SUFFIX; the receiver must count MIN_RECEIVED datagrams, the pressed CPU's
 # share must end at MAX_AFTER or below and at most FRACTION of what it was, after MIN_MOVES
