@@ -9,7 +9,9 @@
  * after the first the paired difference to the first (median, min, max over the rounds).
  *
  * Usage: decision_ab [-f] [-r ROUNDS] [-n REPEAT] [-p PATH] OBJ...
- *   -f: load with the frags flag (a jumbo MTU); -p: only paths whose name contains PATH. */
+ *   -f: load with the frags flag (a jumbo MTU); -p: only paths whose name contains PATH;
+ *   -s SECONDS: keep the programs loaded that long after the report, for
+ *   `bpftool prog dump jited` (their ids are printed). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,7 +44,7 @@ struct ab_build {
 
 struct ab_run {
 	struct ab_build b[AB_BUILDS_MAX];
-	int n_builds, rounds, frags;
+	int n_builds, rounds, frags, hold_s;
 	__u32 repeat;
 	const char *filter;
 	__u32 table[AB_TABLE];
@@ -193,7 +195,7 @@ static int ab_args(struct ab_run *run, int argc, char **argv)
 
 	run->rounds = 21;
 	run->repeat = 200000;
-	while ((c = getopt(argc, argv, "fr:n:p:")) != -1) {
+	while ((c = getopt(argc, argv, "fr:n:p:s:")) != -1) {
 		if (c == 'f')
 			run->frags = 1;
 		else if (c == 'r')
@@ -202,6 +204,8 @@ static int ab_args(struct ab_run *run, int argc, char **argv)
 			run->repeat = strtoul(optarg, NULL, 10);
 		else if (c == 'p')
 			run->filter = optarg;
+		else if (c == 's')
+			run->hold_s = atoi(optarg);
 		else
 			return -1;
 	}
@@ -224,7 +228,7 @@ int main(int argc, char **argv)
 	size_t n;
 
 	if (ab_args(&run, argc, argv)) {
-		fprintf(stderr, "usage: decision_ab [-f] [-r ROUNDS 1..%d] [-n REPEAT] [-p PATH] OBJ... (1..%d)\n",
+		fprintf(stderr, "usage: decision_ab [-f] [-r ROUNDS 1..%d] [-n REPEAT] [-p PATH] [-s SECONDS] OBJ... (1..%d)\n",
 			AB_ROUNDS_MAX, AB_BUILDS_MAX);
 		return 2;
 	}
@@ -251,6 +255,17 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	ab_print(&run, frames, n);
+	for (i = 0; i < run.n_builds && run.hold_s > 0; i++) {
+		struct bpf_prog_info info = {};
+		__u32 len = sizeof(info);
+
+		if (!bpf_obj_get_info_by_fd(run.b[i].prog_fd, &info, &len))
+			printf("# build %c: xdplb_rx is prog id %u\n", 'A' + i, info.id);
+	}
+	if (run.hold_s > 0) {
+		fflush(stdout);
+		sleep(run.hold_s);
+	}
 	for (i = 0; i < run.n_builds; i++)
 		bpf_object__close(run.b[i].obj);
 	decision_pass__destroy(pass);

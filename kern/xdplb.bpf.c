@@ -339,7 +339,6 @@ XDPLB_DECIDE xdplb_decide(struct xdp_md *ctx)
 	struct xdplb_target_stats *tgt;
 	const struct xdplb_half *half;
 	struct xdplb_config *cfg;
-	struct xdplb_rx_stats *rx;
 	__u32 key = 0, slot, line_key, active, mode, target;
 	struct xdplb_table_line *line;
 	int ret = XDPLB_CONTINUE;
@@ -381,20 +380,18 @@ XDPLB_DECIDE xdplb_decide(struct xdp_md *ctx)
 			tgt->missing++;
 		return xdplb_count_pass(ctx, ret == XDPLB_CONTINUE ? XDPLB_PASS_no_target : ret);
 	}
-	rx = xdplb_rx_count();
-	if (!rx)
+	/* A redirected frame is counted on its target's line only, one cache line per frame:
+	 * the tool adds the target records into the receiving CPU's rx_packets, rx_bytes and
+	 * redirected (maps/xdplb_counters.h). Never missing here: the record map has an
+	 * entry for every key the cpumap and the devmap can hold. */
+	if (!tgt)
 		return XDP_REDIRECT;
 	len = xdplb_frame_len(ctx);
-	rx->rx_packets++;
-	rx->rx_bytes += len;
-	rx->redirected++;
-	if (tgt) {
-		tgt->packets++;
-		tgt->bytes += len;
-		/* Only ports take frames without a flow; rodata prunes this in CPU mode. */
-		if (xdplb_target_kind == XDPLB_TARGET_PORT)
-			tgt->unhashed += ret != XDPLB_CONTINUE;
-	}
+	tgt->packets++;
+	tgt->bytes += len;
+	/* Only ports take frames without a flow; rodata prunes this in CPU mode. */
+	if (xdplb_target_kind == XDPLB_TARGET_PORT)
+		tgt->unhashed += ret != XDPLB_CONTINUE;
 	return XDP_REDIRECT;
 }
 

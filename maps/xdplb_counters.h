@@ -29,7 +29,11 @@ enum xdplb_pass_reason { XDPLB_PASS_REASONS(XDPLB_PASS_ENUM) XDPLB_PASS__COUNT }
 #define XDPLB_TUNNEL_ENUM(n) XDPLB_TUNNEL_##n,
 enum xdplb_tunnel_kind { XDPLB_TUNNEL_KINDS(XDPLB_TUNNEL_ENUM) XDPLB_TUNNEL__COUNT };
 
-/* Per receiving CPU. Counted without atomics: each CPU writes only its own copy. */
+/* Per receiving CPU. Counted without atomics: each CPU writes only its own copy. The
+ * kernel's record counts the frames left to the stack only (in rx_packets, rx_bytes and a
+ * reason): a redirected frame is counted on its target's record alone, one cache line per
+ * frame, and the tool adds every target record of the CPU into its rx_packets, rx_bytes
+ * and redirected (user/core/stats.c xdplb_rx_fold_targets). redirected stays 0 here. */
 #define XDPLB_RX_COUNTERS(X)	\
 	X(rx_packets)		\
 	X(rx_bytes)		\

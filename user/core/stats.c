@@ -43,6 +43,53 @@ static int xdplb_read_percpu(int fd, __u32 key, void *per_cpu, size_t size, int 
 	return 0;
 }
 
+/* The per-target record map's size: every key a target of the instance can have had. */
+static __u32 xdplb_map_entries(int fd)
+{
+	struct bpf_map_info info = {};
+	__u32 len = sizeof(info);
+
+	return bpf_obj_get_info_by_fd(fd, &info, &len) ? 0 : info.max_entries;
+}
+
+int xdplb_rx_fold_targets(int tgt_fd, struct xdplb_rx_stats *rx_cpu, int ncpus)
+{
+	__u32 n = xdplb_map_entries(tgt_fd), key;
+	struct xdplb_target_stats *rec, sum;
+	int cpu, err = 0;
+
+	rec = calloc(ncpus, sizeof(*rec));
+	if (!rec)
+		return -ENOMEM;
+	/* Every key, not only the configured targets: a target removed by a reconfiguration
+	 * keeps its record (nothing zeroes one), so the totals never go back. */
+	for (key = 0; key < n && !err; key++) {
+		err = xdplb_read_percpu(tgt_fd, key, rec, sizeof(*rec), ncpus, &sum);
+		for (cpu = 0; cpu < ncpus && !err && sum.packets; cpu++) {
+			rx_cpu[cpu].rx_packets += rec[cpu].packets;
+			rx_cpu[cpu].rx_bytes += rec[cpu].bytes;
+			rx_cpu[cpu].redirected += rec[cpu].packets;
+		}
+	}
+	free(rec);
+	return n ? err : -EBADF;
+}
+
+/* The totals over the receiving CPUs, field by field. */
+static void xdplb_rx_sum(const struct xdplb_rx_stats *rx_cpu, int ncpus,
+			 struct xdplb_rx_stats *sum)
+{
+	const __u64 *v = (const __u64 *)rx_cpu;
+	size_t words = sizeof(*sum) / sizeof(__u64), w;
+	__u64 *out = (__u64 *)sum;
+	int cpu;
+
+	memset(sum, 0, sizeof(*sum));
+	for (cpu = 0; cpu < ncpus; cpu++)
+		for (w = 0; w < words; w++)
+			out[w] += v[cpu * words + w];
+}
+
 int xdplb_snapshot_read(const struct xdplb_instance *in, const struct xdplb_settings *s,
 			struct xdplb_snapshot *snap)
 {
@@ -73,6 +120,8 @@ int xdplb_snapshot_read(const struct xdplb_instance *in, const struct xdplb_sett
 
 	xdplb_read_percpu(in->map_fd[XDPLB_M_rx_stats], 0, snap->rx_cpu, sizeof(snap->rx),
 			  ncpus, &snap->rx);
+	xdplb_rx_fold_targets(in->map_fd[XDPLB_M_tgt_stats], snap->rx_cpu, ncpus);
+	xdplb_rx_sum(snap->rx_cpu, ncpus, &snap->rx);
 	xdplb_read_percpu(in->map_fd[XDPLB_M_rmt_stats], 0, snap->rmt_cpu, sizeof(rmt_sum),
 			  ncpus, &rmt_sum);
 	xdplb_read_percpu(in->map_fd[XDPLB_M_ev], 0, scratch, sizeof(snap->ev), ncpus, &snap->ev);

@@ -48,6 +48,11 @@ double xdplb_rate_ps(__u64 now, __u64 prev, double dt_s);
 double xdplb_snapshot_share(const struct xdplb_snapshot *now, const struct xdplb_snapshot *prev,
 			    __u32 i);
 
+/* Adds every per-target record of tgt_fd (xdplb_tgt_stats) into rx_cpu[ncpus]: xdplb_rx
+ * counts a redirected frame on its target's record only, so a receiving CPU's rx_packets,
+ * rx_bytes and redirected are its passes plus its target records. Returns 0 or -errno. */
+int xdplb_rx_fold_targets(int tgt_fd, struct xdplb_rx_stats *rx_cpu, int ncpus);
+
 /* Sum of the pass reasons. */
 __u64 xdplb_passed(const struct xdplb_rx_stats *rx);
 
