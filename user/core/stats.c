@@ -43,36 +43,48 @@ static int xdplb_read_percpu(int fd, __u32 key, void *per_cpu, size_t size, int 
 	return 0;
 }
 
-/* The per-target record map's size: every key a target of the instance can have had. */
-static __u32 xdplb_map_entries(int fd)
-{
-	struct bpf_map_info info = {};
-	__u32 len = sizeof(info);
+/* Target records read per batch call: one syscall for every key of a small map, and a
+ * bounded buffer (keys x CPUs records) on a machine with many CPUs. */
+#define XDPLB_FOLD_BATCH	64
 
-	return bpf_obj_get_info_by_fd(fd, &info, &len) ? 0 : info.max_entries;
+static void xdplb_fold_one(const struct xdplb_target_stats *rec, struct xdplb_rx_stats *rx_cpu,
+			   int ncpus)
+{
+	int cpu;
+
+	for (cpu = 0; cpu < ncpus; cpu++) {
+		rx_cpu[cpu].rx_packets += rec[cpu].packets;
+		rx_cpu[cpu].rx_bytes += rec[cpu].bytes;
+		rx_cpu[cpu].redirected += rec[cpu].packets;
+	}
 }
 
 int xdplb_rx_fold_targets(int tgt_fd, struct xdplb_rx_stats *rx_cpu, int ncpus)
 {
-	__u32 n = xdplb_map_entries(tgt_fd), key;
-	struct xdplb_target_stats *rec, sum;
-	int cpu, err = 0;
+	__u32 keys[XDPLB_FOLD_BATCH], in = 0, out = 0, count, i;
+	struct xdplb_target_stats *rec;
+	int err = 0, first = 1;
 
-	rec = calloc(ncpus, sizeof(*rec));
+	if (tgt_fd < 0)
+		return -EBADF;
+	rec = calloc((size_t)XDPLB_FOLD_BATCH * ncpus, sizeof(*rec));
 	if (!rec)
 		return -ENOMEM;
 	/* Every key, not only the configured targets: a target removed by a reconfiguration
 	 * keeps its record (nothing zeroes one), so the totals never go back. */
-	for (key = 0; key < n && !err; key++) {
-		err = xdplb_read_percpu(tgt_fd, key, rec, sizeof(*rec), ncpus, &sum);
-		for (cpu = 0; cpu < ncpus && !err && sum.packets; cpu++) {
-			rx_cpu[cpu].rx_packets += rec[cpu].packets;
-			rx_cpu[cpu].rx_bytes += rec[cpu].bytes;
-			rx_cpu[cpu].redirected += rec[cpu].packets;
-		}
+	while (!err) {
+		count = XDPLB_FOLD_BATCH;
+		err = bpf_map_lookup_batch(tgt_fd, first ? NULL : &in, &out, keys, rec, &count,
+					   NULL) ? -errno : 0;
+		if (err && err != -ENOENT)
+			break;
+		for (i = 0; i < count; i++)
+			xdplb_fold_one(rec + (size_t)i * ncpus, rx_cpu, ncpus);
+		in = out;
+		first = 0;
 	}
 	free(rec);
-	return n ? err : -EBADF;
+	return err == -ENOENT ? 0 : err;
 }
 
 /* The totals over the receiving CPUs, field by field. */
