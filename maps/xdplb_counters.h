@@ -33,7 +33,7 @@ enum xdplb_tunnel_kind { XDPLB_TUNNEL_KINDS(XDPLB_TUNNEL_ENUM) XDPLB_TUNNEL__COU
  * kernel's record counts the frames left to the stack only (in rx_packets, rx_bytes and a
  * reason): a redirected frame is counted on its target's record alone, one cache line per
  * frame, and the tool adds every target record of the CPU into its rx_packets, rx_bytes
- * and redirected (user/core/stats.c xdplb_rx_fold_targets). redirected stays 0 here. */
+ * and redirected (user/core/stats.c xdplb_rx_read). redirected stays 0 here. */
 #define XDPLB_RX_COUNTERS(X)	\
 	X(rx_packets)		\
 	X(rx_bytes)		\

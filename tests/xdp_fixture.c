@@ -43,18 +43,13 @@ void fx_read_counters(struct fx_counters *c)
 {
 	struct xdplb_target_stats t;
 	int cpu;
-
 	struct xdplb_rx_stats *rx_cpu = calloc(fx.ncpus, sizeof(*rx_cpu));
-	__u32 key = 0;
-	size_t w;
 
 	/* The receiving CPUs' totals as the tool makes them: passes, plus the target records. */
 	memset(&c->rx, 0, sizeof(c->rx));
-	if (rx_cpu && !bpf_map_lookup_elem(bpf_map__fd(fx.skel->maps.xdplb_rx_stats), &key, rx_cpu) &&
-	    !xdplb_rx_fold_targets(bpf_map__fd(fx.skel->maps.xdplb_tgt_stats), rx_cpu, fx.ncpus))
-		for (cpu = 0; cpu < fx.ncpus; cpu++)
-			for (w = 0; w < sizeof(c->rx) / 8; w++)
-				((__u64 *)&c->rx)[w] += ((const __u64 *)&rx_cpu[cpu])[w];
+	if (rx_cpu)
+		xdplb_rx_read(bpf_map__fd(fx.skel->maps.xdplb_rx_stats),
+			      bpf_map__fd(fx.skel->maps.xdplb_tgt_stats), rx_cpu, fx.ncpus, &c->rx);
 	free(rx_cpu);
 	for (cpu = 0; cpu < fx.ncpus; cpu++) {
 		percpu_sum(bpf_map__fd(fx.skel->maps.xdplb_tgt_stats), cpu, sizeof(t), (__u64 *)&t);

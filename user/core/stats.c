@@ -59,7 +59,8 @@ static void xdplb_fold_one(const struct xdplb_target_stats *rec, struct xdplb_rx
 	}
 }
 
-int xdplb_rx_fold_targets(int tgt_fd, struct xdplb_rx_stats *rx_cpu, int ncpus)
+/* Adds every per-target record of tgt_fd into rx_cpu[ncpus]. */
+static int xdplb_rx_fold_targets(int tgt_fd, struct xdplb_rx_stats *rx_cpu, int ncpus)
 {
 	__u32 keys[XDPLB_FOLD_BATCH], in = 0, out = 0, count, i;
 	struct xdplb_target_stats *rec;
@@ -102,6 +103,16 @@ static void xdplb_rx_sum(const struct xdplb_rx_stats *rx_cpu, int ncpus,
 			out[w] += v[cpu * words + w];
 }
 
+int xdplb_rx_read(int rx_fd, int tgt_fd, struct xdplb_rx_stats *rx_cpu, int ncpus,
+		  struct xdplb_rx_stats *sum)
+{
+	int err = xdplb_read_percpu(rx_fd, 0, rx_cpu, sizeof(*sum), ncpus, sum);
+	int fold_err = xdplb_rx_fold_targets(tgt_fd, rx_cpu, ncpus);
+
+	xdplb_rx_sum(rx_cpu, ncpus, sum);
+	return err ? err : fold_err;
+}
+
 int xdplb_snapshot_read(const struct xdplb_instance *in, const struct xdplb_settings *s,
 			struct xdplb_snapshot *snap)
 {
@@ -130,10 +141,8 @@ int xdplb_snapshot_read(const struct xdplb_instance *in, const struct xdplb_sett
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	snap->time_ns = (__u64)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 
-	xdplb_read_percpu(in->map_fd[XDPLB_M_rx_stats], 0, snap->rx_cpu, sizeof(snap->rx),
-			  ncpus, &snap->rx);
-	xdplb_rx_fold_targets(in->map_fd[XDPLB_M_tgt_stats], snap->rx_cpu, ncpus);
-	xdplb_rx_sum(snap->rx_cpu, ncpus, &snap->rx);
+	xdplb_rx_read(in->map_fd[XDPLB_M_rx_stats], in->map_fd[XDPLB_M_tgt_stats], snap->rx_cpu,
+		      ncpus, &snap->rx);
 	xdplb_read_percpu(in->map_fd[XDPLB_M_rmt_stats], 0, snap->rmt_cpu, sizeof(rmt_sum),
 			  ncpus, &rmt_sum);
 	xdplb_read_percpu(in->map_fd[XDPLB_M_ev], 0, scratch, sizeof(snap->ev), ncpus, &snap->ev);

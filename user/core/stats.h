@@ -48,10 +48,12 @@ double xdplb_rate_ps(__u64 now, __u64 prev, double dt_s);
 double xdplb_snapshot_share(const struct xdplb_snapshot *now, const struct xdplb_snapshot *prev,
 			    __u32 i);
 
-/* Adds every per-target record of tgt_fd (xdplb_tgt_stats) into rx_cpu[ncpus]: xdplb_rx
- * counts a redirected frame on its target's record only, so a receiving CPU's rx_packets,
- * rx_bytes and redirected are its passes plus its target records. Returns 0 or -errno. */
-int xdplb_rx_fold_targets(int tgt_fd, struct xdplb_rx_stats *rx_cpu, int ncpus);
+/* A receiving CPU's counters as xdplb reports them: rx_fd's per-CPU records (passes), plus
+ * every per-target record of tgt_fd (xdplb_rx counts a redirected frame on its target's
+ * record only) into rx_packets, rx_bytes and redirected. Fills rx_cpu[ncpus] and their sum;
+ * returns 0 or the first -errno. */
+int xdplb_rx_read(int rx_fd, int tgt_fd, struct xdplb_rx_stats *rx_cpu, int ncpus,
+		  struct xdplb_rx_stats *sum);
 
 /* Sum of the pass reasons. */
 __u64 xdplb_passed(const struct xdplb_rx_stats *rx);
