@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /* decision_cost.c: what xdplb_rx's decision costs per packet on each parse path, next to
- * an XDP program that only passes and to xdp-bench's `redirect-cpu -p l4-dport` program
+ * an XDP program that only passes, one that only redirects (the floor of any program that
+ * steers) and xdp-bench's `redirect-cpu -p l4-dport` program
  * (XDP_BENCH_OBJ: its xdp_redirect_cpumap.bpf.o), all timed by the kernel (BPF_PROG_TEST_RUN with
  * repeat, which also runs them through the XDP dispatcher as a driver would) in the same
- * run: the three run one after the other on each path's frame, round after round, so that
- * a noisy neighbour hits all alike. Prints per path the medians of XDP_PASS, xdp-bench and
- * xdplb_rx, xdplb's best, its median ratio to XDP_PASS with the spread over the rounds, the
+ * run: the four run one after the other on each path's frame, round after round, so that
+ * a noisy neighbour hits all alike. Prints the redirect-only program's row under the
+ * baseline's, then per path the medians of XDP_PASS, xdp-bench and xdplb_rx, xdplb's best, its median ratio to XDP_PASS with the spread over the rounds, the
  * median extra ns over XDP_PASS and over xdp-bench (paired per round),
  * and the verifier's instruction count for xdplb_rx. The kernel reports whole
  * nanoseconds: read ±1 ns. xdplb_rx is loaded as xdplb loads it on an interface whose MTU
@@ -35,15 +36,17 @@ struct cost_case {
 	const struct cost_frame *f;
 	__u32 ns[COST_ROUNDS_MAX];	/* xdplb_rx */
 	__u32 pass_ns[COST_ROUNDS_MAX];	/* XDP_PASS only, on the same frame */
+	__u32 redir_ns[COST_ROUNDS_MAX];	/* a cpumap redirect only, on the same frame */
+	double redir_extra_ns[COST_ROUNDS_MAX];	/* that - XDP_PASS */
 	__u32 xb_ns[COST_ROUNDS_MAX];	/* xdp-bench's cpumap_l4_dport, on the same frame */
 	double ratio[COST_ROUNDS_MAX];
 	double extra_ns[COST_ROUNDS_MAX];	/* xdplb_rx - XDP_PASS */
 	double xb_extra_ns[COST_ROUNDS_MAX];	/* xdplb_rx - xdp-bench */
 };
 
-/* The three programs timed on every frame; xb_fd < 0 when xdp-bench's object is absent. */
+/* The programs timed on every frame; xb_fd < 0 when xdp-bench's object is absent. */
 struct cost_progs {
-	int pass_fd, xb_fd, rx_fd;
+	int pass_fd, redir_fd, xb_fd, rx_fd;
 };
 
 /* Average ns per run over `repeat` runs, as the kernel measured it; 0 on error. */
@@ -109,7 +112,18 @@ static long cost_verifier_insns(void)
 	return insns;
 }
 
-/* One round: on each frame, XDP_PASS, then xdp-bench, then xdplb_rx, seconds apart at most. */
+/* CPU 0 in the redirect-only program's cpumap, as in xdplb's (a missing entry would make
+ * the helper fail early, and cheaper). */
+static int cost_redirect_entry(int map_fd)
+{
+	struct bpf_cpumap_val v = { .qsize = 64, .bpf_prog.fd = -1 };
+	__u32 cpu = 0;
+
+	return bpf_map_update_elem(map_fd, &cpu, &v, 0);
+}
+
+/* One round: on each frame, XDP_PASS, the redirect only, xdp-bench, then xdplb_rx, seconds
+ * apart at most. */
 static int cost_round(struct cost_case *cases, size_t n, const struct cost_progs *p, int r,
 		      __u32 repeat)
 {
@@ -123,12 +137,14 @@ static int cost_round(struct cost_case *cases, size_t n, const struct cost_progs
 		if (fx_set_config(r & 1, XDPLB_HASH_SYM | f->flags, fx.table))
 			return -1;
 		c->pass_ns[r] = cost_time(p->pass_fd, f->frame, f->len, repeat);
+		c->redir_ns[r] = cost_time(p->redir_fd, f->frame, f->len, repeat);
 		c->xb_ns[r] = p->xb_fd < 0 ? 0 : cost_time(p->xb_fd, f->frame, f->len, repeat);
 		c->ns[r] = cost_time(p->rx_fd, f->frame, f->len, repeat);
-		if (!c->pass_ns[r] || !c->ns[r] || (p->xb_fd >= 0 && !c->xb_ns[r]))
+		if (!c->pass_ns[r] || !c->redir_ns[r] || !c->ns[r] || (p->xb_fd >= 0 && !c->xb_ns[r]))
 			return -1;
 		c->ratio[r] = (double)c->ns[r] / c->pass_ns[r];
 		c->extra_ns[r] = (double)c->ns[r] - c->pass_ns[r];
+		c->redir_extra_ns[r] = (double)c->redir_ns[r] - c->pass_ns[r];
 		c->xb_extra_ns[r] = (double)c->ns[r] - c->xb_ns[r];
 	}
 	return 0;
@@ -137,20 +153,32 @@ static int cost_round(struct cost_case *cases, size_t n, const struct cost_progs
 /* Per path: medians of the rounds; "-" in the xdp-bench columns when it was not timed. */
 static void cost_print(struct cost_case *cases, size_t n, int rounds, int have_xb)
 {
-	static __u32 base_ns[COST_SAMPLES_MAX];
-	double ns[3], pass[3], xb[3], ratio[3], extra[3], xbx[3], base[3];
+	static __u32 base_ns[COST_SAMPLES_MAX], redir_ns[COST_SAMPLES_MAX];
+	static double redir_extra[COST_SAMPLES_MAX], redir_ratio[COST_SAMPLES_MAX];
+	double ns[3], pass[3], xb[3], ratio[3], extra[3], xbx[3], base[3], rd[3], rdx[3], rdr[3];
 	char range[40], xbs[16], xbxs[16];
 	size_t i;
 	int r;
 
 	for (i = 0; i < n; i++)
-		for (r = 0; r < rounds; r++)
+		for (r = 0; r < rounds; r++) {
 			base_ns[r * n + i] = cases[i].pass_ns[r];
+			redir_ns[r * n + i] = cases[i].redir_ns[r];
+			redir_extra[r * n + i] = cases[i].redir_extra_ns[r];
+			redir_ratio[r * n + i] = (double)cases[i].redir_ns[r] / cases[i].pass_ns[r];
+		}
 	cost_stats_u32(base_ns, rounds * n, base);
+	cost_stats_u32(redir_ns, rounds * n, rd);
+	cost_stats(redir_extra, rounds * n, rdx);
+	cost_stats(redir_ratio, rounds * n, rdr);
 	printf("%-26s %6s %9s %6s %5s %20s %6s %7s\n", "path", "empty", "xdp-bench", "xdplb",
 	       "best", "x empty (range)", "+empty", "+xbench");
 	printf("%-26s %6.0f %9s %6.0f %5.0f %20s %+6d %7s\n", "XDP_PASS only (baseline)", base[0],
 	       "-", base[0], base[1], "1.00", 0, "-");
+	/* The floor of any program that steers: the helper alone, whatever the frame. */
+	snprintf(range, sizeof(range), "%.2f (%.2f-%.2f)", rdr[0], rdr[1], rdr[2]);
+	printf("%-26s %6.0f %9s %6.0f %5.0f %20s %+6.0f %7s\n", "cpumap redirect only", base[0],
+	       "-", rd[0], rd[1], range, rdx[0], "-");
 	for (i = 0; i < n; i++) {
 		cost_stats_u32(cases[i].ns, rounds, ns);
 		cost_stats_u32(cases[i].pass_ns, rounds, pass);
@@ -196,6 +224,12 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	p.pass_fd = bpf_program__fd(pass->progs.xdplb_bench_pass);
+	p.redir_fd = bpf_program__fd(pass->progs.xdplb_bench_redirect);
+	if (cost_redirect_entry(bpf_map__fd(pass->maps.xdplb_bench_cpus))) {
+		fprintf(stderr, "decision_cost: the redirect-only program's cpumap entry: %s\n",
+			strerror(errno));
+		return 1;
+	}
 	p.rx_fd = bpf_program__fd(fx.skel->progs.xdplb_rx);
 	p.xb_fd = -1;
 	if (xb_path && *xb_path) {
