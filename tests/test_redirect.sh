@@ -117,11 +117,12 @@ bytes=$(( $(port_q "$IF_B" "$IF_C" .bytes) - b0 ))
 	ok "port bytes match what iperf3 sent" || fail "port bytes match what iperf3 sent" "iperf3 received $received, sent $sent, port $bytes"
 # Every frame steered to the port reached its driver: the port's packets are the driver's
 # transmitted plus refused (ring full) frames, exactly, and xmit_drops its refused ones.
-# xmit_sent comes from xdp_devmap_xmit, whose events cover up to ~1.2% fewer transmitted
+# xmit_sent comes from xdp_devmap_xmit, whose events cover up to ~3% fewer transmitted
 # frames under load, on the kernel's side (a separate tp_btf program on the same
-# tracepoint counts the same short total): 2% is allowed there. Errors are not.
+# tracepoint counts the same short total; 1.2% on a quiet machine, 2.9% once on a busy
+# one): 5% is allowed there. Errors are not.
 accounted() {
-	q "$IF_B" ".targets[0] | (.packets - .xmit_sent - .xmit_drops - .xmit_errors | fabs) <= .packets / 50
+	q "$IF_B" ".targets[0] | (.packets - .xmit_sent - .xmit_drops - .xmit_errors | fabs) <= .packets / 20
 		and .xmit_errors == 0 and .xmit_sent > 0" | grep -q true
 }
 wait_for 5 accounted && ok "every frame to the port sent, none in error" ||
@@ -139,10 +140,10 @@ xmit_agree() {
 	ours=$(port_q "$IF_B" "$IF_C" .xmit_sent)
 	packets=$(port_q "$IF_B" "$IF_C" .packets)
 	[ "${kernel:-0}" -gt 0 ] && [ "$packets" = $(( kernel + kerr )) ] && [ "$drops" = "$kerr" ] &&
-		[ $(( kernel - ours )) -le $(( kernel / 50 )) ] && [ "$ours" -le "$kernel" ]
+		[ $(( kernel - ours )) -le $(( kernel / 20 )) ] && [ "$ours" -le "$kernel" ]
 }
-wait_for 5 xmit_agree && ok "port packets and xmit_drops match ethtool -S, xmit_sent within 2% below" ||
-	fail "port packets and xmit_drops match ethtool -S, xmit_sent within 2% below" "kernel $kernel + $kerr errors, packets $packets, xmit_sent $ours + $drops drops"
+wait_for 5 xmit_agree && ok "port packets and xmit_drops match ethtool -S, xmit_sent within 5% below" ||
+	fail "port packets and xmit_drops match ethtool -S, xmit_sent within 5% below" "kernel $kernel + $kerr errors, packets $packets, xmit_sent $ours + $drops drops"
 [ "$(port_q "$IF_C" "$IF_B" .xmit_sent)" -gt 1000 ] && ok "answers forwarded by the other instance" ||
 	fail "answers forwarded by the other instance" "$(port_q "$IF_C" "$IF_B" .xmit_sent)"
 
