@@ -1,17 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /* decision_cost.c: what xdplb_rx's decision costs per packet on each parse path, next to
  * an XDP program that only passes, one that only redirects (the floor of any program that
- * steers) and xdp-bench's `redirect-cpu -p l4-dport` program
- * (XDP_BENCH_OBJ: its xdp_redirect_cpumap.bpf.o), all timed by the kernel (BPF_PROG_TEST_RUN with
- * repeat, which also runs them through the XDP dispatcher as a driver would) in the same
- * run: the four run one after the other on each path's frame, round after round, so that
- * a noisy neighbour hits all alike. Prints the redirect-only program's row under the
- * baseline's, then per path the medians of XDP_PASS, xdp-bench and xdplb_rx, xdplb's best, its median ratio to XDP_PASS with the spread over the rounds, the
- * median extra ns over XDP_PASS and over xdp-bench (paired per round),
- * and the verifier's instruction count for xdplb_rx. The kernel reports whole
- * nanoseconds: read ±1 ns. xdplb_rx is loaded as xdplb loads it on an interface whose MTU
- * fits a page (no frags flag, the live bench's case); XDPLB_COST_FRAGS=1 times the
- * multi-buffer program of a jumbo MTU instead, which pays bpf_xdp_get_buff_len per frame.
+ * steers) and xdp-bench's `redirect-cpu -p l4-dport` program (XDP_BENCH_OBJ: its
+ * xdp_redirect_cpumap.bpf.o), all timed by the kernel (BPF_PROG_TEST_RUN with repeat, which
+ * also runs them through the XDP dispatcher as a driver would) in the same run: the four
+ * run one after the other on each path's frame, round after round, so that a noisy
+ * neighbour hits all alike. Prints the redirect-only program's row under the baseline's,
+ * then per path the medians of XDP_PASS, xdp-bench and xdplb_rx, xdplb's best, its median
+ * ratio to XDP_PASS with the spread over the rounds, the median extra ns over XDP_PASS and
+ * over xdp-bench (paired per round), and the verifier's instruction count for xdplb_rx.
+ * The kernel reports whole nanoseconds: read ±1 ns. xdplb_rx is loaded as xdplb loads it
+ * on an interface whose MTU fits a page (no frags flag, the live bench's case);
+ * XDPLB_COST_FRAGS=1 times the multi-buffer program of a jumbo MTU instead, which pays
+ * bpf_xdp_get_buff_len per frame.
  *
  * Usage: decision_cost [ROUNDS [REPEAT]]   (defaults 9 and 2000000) */
 #include <errno.h>
