@@ -45,7 +45,7 @@ static __always_inline int xdplb_fast_ip(void *l3, void *data_end, __be16 proto,
 		    (ip->frag_off & bpf_htons(XDPLB_IP_MF | XDPLB_IP_OFFSET)) ||
 		    !xdplb_fast_l4(ip->protocol, ports))
 			return 0;
-		*hash = xdplb_flow_hash_v4(seed, mode & XDPLB_HASH_MODE_MASK, ip->saddr, ip->daddr,
+		*hash = xdplb_flow_hash_v4(seed, mode, ip->saddr, ip->daddr,
 					   ports->source, ports->dest, ip->protocol);
 		return 1;
 	}
@@ -57,7 +57,7 @@ static __always_inline int xdplb_fast_ip(void *l3, void *data_end, __be16 proto,
 			return 0;
 		if ((*(__u8 *)ip6 & 0xf0) != XDPLB_IPV6_VERSION || !xdplb_fast_l4(ip6->nexthdr, ports))
 			return 0;
-		*hash = xdplb_flow_hash_v6(seed, mode & XDPLB_HASH_MODE_MASK,
+		*hash = xdplb_flow_hash_v6(seed, mode,
 					   (const __u32 *)&ip6->saddr, (const __u32 *)&ip6->daddr,
 					   ports->source, ports->dest, ip6->nexthdr);
 		return 1;
@@ -65,9 +65,9 @@ static __always_inline int xdplb_fast_ip(void *l3, void *data_end, __be16 proto,
 	return 0;
 }
 
-/* Returns 1 with *hash set, or 0: not a common frame, parse it in full. */
-static __always_inline int xdplb_parse_fast(void *data, void *data_end, __u64 seed,
-					    __u32 mode, __u64 *hash)
+/* The fast path for one hash mode, a constant in each copy (below). */
+static __always_inline int xdplb_parse_fast_mode(void *data, void *data_end, __u64 seed,
+						 __u32 mode, __u64 *hash)
 {
 	__be16 proto;
 
@@ -81,6 +81,23 @@ static __always_inline int xdplb_parse_fast(void *data, void *data_end, __u64 se
 	proto = *(__be16 *)(data + ETH_HLEN + offsetof(struct xdplb_vlan_hdr, proto));
 	return xdplb_fast_ip(data + ETH_HLEN + sizeof(struct xdplb_vlan_hdr), data_end, proto,
 			     seed, mode, hash);
+}
+
+/* Returns 1 with *hash set, or 0: not a common frame, parse it in full. One copy of the
+ * fast path per hash mode: with the mode a constant, the hash's tests of it fold away and
+ * the path is straight-line. An unknown mode (never written) takes the full parser. */
+static __always_inline int xdplb_parse_fast(void *data, void *data_end, __u64 seed,
+					    __u32 mode, __u64 *hash)
+{
+	switch (mode & XDPLB_HASH_MODE_MASK) {
+	case XDPLB_HASH_SYM:
+		return xdplb_parse_fast_mode(data, data_end, seed, XDPLB_HASH_SYM, hash);
+	case XDPLB_HASH_L4:
+		return xdplb_parse_fast_mode(data, data_end, seed, XDPLB_HASH_L4, hash);
+	case XDPLB_HASH_L3:
+		return xdplb_parse_fast_mode(data, data_end, seed, XDPLB_HASH_L3, hash);
+	}
+	return 0;
 }
 
 #endif
