@@ -195,8 +195,10 @@ static __always_inline int xdplb_balance_drained(const struct xdplb_slot *st, __
 
 /* --balance: counts the slot's frame; a held slot (being moved) keeps sending to its old
  * target until that target holds none of its frames (maps/xdplb_balance.h), so no frame
- * of its flows can be overtaken on the new target. */
-static __always_inline __u32 xdplb_balance_slot(struct xdp_md *ctx, __u32 slot, __u32 target)
+ * of its flows can be overtaken on the new target. here: the CPU whose frames go to its
+ * stack without a queue (xdplb_local_cpu), or XDPLB_NO_TARGET. */
+static __always_inline __u32 xdplb_balance_slot(struct xdp_md *ctx, __u32 slot, __u32 target,
+						__u32 here)
 {
 	struct xdplb_slot *st = bpf_map_lookup_elem(&xdplb_slots, &slot);
 	__u64 now;
@@ -204,7 +206,8 @@ static __always_inline __u32 xdplb_balance_slot(struct xdp_md *ctx, __u32 slot, 
 	if (!st)
 		return target;
 	if (!XDPLB_READ_ONCE(st->held)) {
-		if (!(st->packets++ & (XDPLB_BAL_SAMPLE_EVERY - 1)))
+		/* A frame passed here waits in no queue: nothing to time. */
+		if (!(st->packets++ & (XDPLB_BAL_SAMPLE_EVERY - 1)) && target != here)
 			xdplb_balance_mark(ctx, XDPLB_SLOT_META_SAMPLE, slot, bpf_ktime_get_ns());
 		return target;
 	}
@@ -215,6 +218,18 @@ static __always_inline __u32 xdplb_balance_slot(struct xdp_md *ctx, __u32 slot, 
 	st->last_ns = now;
 	if (st->cur == target)
 		return target;
+	if (st->cur == here) {
+		/* The old target is this CPU: the frame reaches its stack before this program
+		 * returns, no queue holds it. With none of the slot's frames in any queue
+		 * (another receiving CPU may have queued some), this is its last frame to
+		 * have run, and the settle time starts now. done_ns first, as in
+		 * xdplb_balance_done. */
+		if (XDPLB_READ_ONCE(st->inflight) <= 0) {
+			*(volatile __u64 *)&st->done_ns = now;
+			*(volatile __u32 *)&st->done_sent = (__u32)now;
+		}
+		return here;
+	}
 	/* Counted even if the mark fails: the hold then ends by the idle gap only. */
 	__sync_fetch_and_add(&st->inflight, 1);
 	xdplb_balance_mark(ctx, XDPLB_SLOT_META_HOLD, slot, now);
@@ -267,6 +282,21 @@ static __always_inline long xdplb_steer(__u32 target)
 	if (xdplb_target_kind == XDPLB_TARGET_PORT)
 		return bpf_redirect_map(&xdplb_ports, target, XDP_PASS);
 	return bpf_redirect_map(&xdplb_cpus, target, XDP_PASS);
+}
+
+/* The CPU whose frames go straight to its stack (XDPLB_HASH_F_LOCAL: CPU mode, no --remote
+ * program), or XDPLB_NO_TARGET. Redirecting to the CPU the frame is on would add a queue, a
+ * kthread wake-up and a context switch to the same stack work on the same CPU. */
+static __always_inline __u32 xdplb_local_cpu(__u32 mode)
+{
+#ifdef XDPLB_EXPLAIN_BUILD
+	/* --which and --explain say which CPU's stack gets a frame, the same either way;
+	 * test-run on the tool's CPU, a local pass would hide the target behind XDP_PASS. */
+	return XDPLB_NO_TARGET;
+#endif
+	if (xdplb_target_kind != XDPLB_TARGET_CPU || !(mode & XDPLB_HASH_F_LOCAL))
+		return XDPLB_NO_TARGET;
+	return bpf_get_smp_processor_id();
 }
 
 /* The receiving CPU's counters. Looked up where a frame leaves, not on entry: held through
@@ -339,7 +369,7 @@ XDPLB_DECIDE xdplb_decide(struct xdp_md *ctx)
 	struct xdplb_target_stats *tgt;
 	const struct xdplb_half *half;
 	struct xdplb_config *cfg;
-	__u32 key = 0, slot, line_key, active, mode, target;
+	__u32 key = 0, slot, line_key, active, mode, target, here = XDPLB_NO_TARGET;
 	struct xdplb_table_line *line;
 	int ret = XDPLB_CONTINUE;
 	__u64 hash, len;
@@ -369,12 +399,22 @@ XDPLB_DECIDE xdplb_decide(struct xdp_md *ctx)
 			return xdplb_count_pass(ctx, XDPLB_PASS_no_target);
 		target = line->slot[xdplb_table_line_index(slot)];
 		XDPLB_EXPLAIN(xdplb_dec_slot = slot; xdplb_dec_hash = hash; xdplb_dec_hashed = 1);
+		here = xdplb_local_cpu(mode);
 		if (xdplb_balance)
-			target = xdplb_balance_slot(ctx, slot, target);
+			target = xdplb_balance_slot(ctx, slot, target, here);
 	}
 	XDPLB_EXPLAIN(xdplb_dec_target = target);
 
 	tgt = bpf_map_lookup_elem(&xdplb_tgt_stats, &target);
+	if (target == here) {
+		/* Counted as redirected to this CPU (packets, bytes) and as local. */
+		if (tgt) {
+			tgt->packets++;
+			tgt->bytes += xdplb_frame_len(ctx);
+			tgt->local++;
+		}
+		return XDP_PASS;
+	}
 	if (xdplb_steer(target) != XDP_REDIRECT) {
 		if (tgt)
 			tgt->missing++;

@@ -16,6 +16,10 @@ enum xdplb_hash_mode {
  * same flip as the mode, and struct xdplb_half keeps its size. Readers mask the mode. */
 #define XDPLB_HASH_MODE_MASK	0xff
 #define XDPLB_HASH_F_INNER	0x100	/* --inner: tunnels hash on the flow they carry */
+/* CPU mode without a --remote program: a frame whose target is the CPU it arrived on goes
+ * to the stack there (XDP_PASS), not through that CPU's own cpumap queue. Set by the tool
+ * when it writes a half (user/core/reconfig.c), never part of the settings it reads back. */
+#define XDPLB_HASH_F_LOCAL	0x200
 
 /* The flow hash's version (kern/flow_hash.h): bumped whenever a change of it places any
  * flow elsewhere (a multiplier, a shift, what a mode hashes), so that instances built

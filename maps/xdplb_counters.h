@@ -6,13 +6,16 @@
 
 #include <linux/types.h>
 
-/* Why a frame was left to the stack on the receiving CPU. */
+/* Why a frame was left to the stack on the receiving CPU. local: its target is that CPU
+ * (XDPLB_HASH_F_LOCAL), counted by the kernel on the target's record only and added here
+ * by the tool's fold, like redirected. */
 #define XDPLB_PASS_REASONS(X)	\
 	X(non_ip)		\
 	X(malformed)		\
 	X(unsupported)		\
 	X(no_target)		\
-	X(split_header)
+	X(split_header)		\
+	X(local)
 
 #define XDPLB_PASS_ENUM(n) XDPLB_PASS_##n,
 enum xdplb_pass_reason { XDPLB_PASS_REASONS(XDPLB_PASS_ENUM) XDPLB_PASS__COUNT };
@@ -31,9 +34,10 @@ enum xdplb_tunnel_kind { XDPLB_TUNNEL_KINDS(XDPLB_TUNNEL_ENUM) XDPLB_TUNNEL__COU
 
 /* Per receiving CPU. Counted without atomics: each CPU writes only its own copy. The
  * kernel's record counts the frames left to the stack only (in rx_packets, rx_bytes and a
- * reason): a redirected frame is counted on its target's record alone, one cache line per
- * frame, and the tool adds every target record of the CPU into its rx_packets, rx_bytes
- * and redirected (user/core/stats.c xdplb_rx_read). redirected stays 0 here. */
+ * reason): a redirected or local frame is counted on its target's record alone, one cache
+ * line per frame, and the tool adds every target record of the CPU into its rx_packets,
+ * rx_bytes and redirected or pass[local] (user/core/stats.c xdplb_rx_read). redirected
+ * stays 0 here. */
 #define XDPLB_RX_COUNTERS(X)	\
 	X(rx_packets)		\
 	X(rx_bytes)		\
@@ -44,17 +48,20 @@ struct xdplb_rx_stats {
 	XDPLB_RX_COUNTERS(XDPLB_FIELD)
 	__u64 pass[XDPLB_PASS__COUNT];
 	__u64 tunnel[XDPLB_TUNNEL__COUNT];
-	__u64 pad[4];
+	__u64 pad[3];
 } __attribute__((aligned(64)));
 
 /* Per target (CPU number or port slot), counted on the receiving CPU. unhashed: frames
  * without a flow sent to this port by the first-port rule (also in packets); missing: frames
- * steered here while the target had no map entry (a port that disappeared), passed. */
+ * steered here while the target had no map entry (a port that disappeared), passed; local:
+ * frames for a CPU that arrived on that CPU, handed to its stack there without a queue
+ * (XDPLB_HASH_F_LOCAL; also in packets, never in the cpumap's counts). */
 #define XDPLB_TARGET_COUNTERS(X) \
 	X(packets)		\
 	X(bytes)		\
 	X(unhashed)		\
-	X(missing)
+	X(missing)		\
+	X(local)
 
 struct xdplb_target_stats {
 	XDPLB_TARGET_COUNTERS(XDPLB_FIELD)
@@ -116,7 +123,7 @@ static const char *const xdplb_tunnel_names[XDPLB_TUNNEL__COUNT] = {
 #endif
 
 _Static_assert(sizeof(struct xdplb_rx_stats) == 128, "ABI: xdplb_rx_stats");
-_Static_assert(sizeof(struct xdplb_target_stats) == 32, "ABI: xdplb_target_stats");
+_Static_assert(sizeof(struct xdplb_target_stats) == 40, "ABI: xdplb_target_stats");
 _Static_assert(sizeof(struct xdplb_event_target_stats) == 64, "ABI: xdplb_event_target_stats");
 
 #endif

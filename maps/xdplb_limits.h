@@ -4,7 +4,7 @@
 #define XDPLB_LIMITS_H
 
 /* Bumped whenever a struct in maps/ changes layout: a tool refuses pins of another ABI. */
-#define XDPLB_ABI_VERSION	7
+#define XDPLB_ABI_VERSION	8
 
 /* The indirection table holds two halves of XDPLB_TABLE_MAX slots each, so a new table is
  * written where no packet looks and made live by flipping one index. 65536 two-byte slots

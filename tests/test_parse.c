@@ -2,7 +2,9 @@
 /* test_parse.c: the data path's decisions, by loading kern/xdplb.bpf.c into this kernel
  * and running crafted frames through BPF_PROG_TEST_RUN: the action, the counters, and the
  * target, which must be the one the user-side model of hash and table predicts. */
+#define _GNU_SOURCE
 #include <errno.h>
+#include <sched.h>
 #include <stdio.h>
 #include <string.h>
 #include <arpa/inet.h>
@@ -216,6 +218,52 @@ static void test_missing_entry_passes(void)
 	ASSERT_EQ(fx_set_cpu_entry(0, 1), 0);
 }
 
+/* With the local flag (CPU mode, no --remote), a frame whose target is the CPU running the
+ * program goes to the stack there: XDP_PASS, counted on its target (packets) and as
+ * pass local, not as redirected. Every other frame is redirected as before. */
+static void test_local_target(void)
+{
+	struct fx_counters before, after;
+	__u64 rng = 7, local = 0, remote = 0;
+	cpu_set_t old, one;
+	struct pkt_spec s;
+	size_t len, needed;
+	__u8 buf[256];
+	__u32 here = 0, cpu;
+	int i, r;
+
+	ASSERT_EQ(sched_getaffinity(0, sizeof(old), &old), 0);
+	CPU_ZERO(&one);
+	CPU_SET(here, &one);
+	ASSERT_EQ(sched_setaffinity(0, sizeof(one), &one), 0);
+	ASSERT_EQ(fx_set_config(0, XDPLB_HASH_SYM | XDPLB_HASH_F_LOCAL, fx.table), 0);
+	for (i = 0; i < 200; i++) {
+		pkt_random_spec(&s, &rng, i & 1);
+		len = pkt_build(&s, buf, sizeof(buf), &needed);
+		cpu = fx_expected_cpu(&s);
+		fx_read_counters(&before);
+		r = fx_run(buf, len);
+		fx_read_counters(&after);
+		ASSERT_EQ(after.tgt_packets[cpu] - before.tgt_packets[cpu], 1);
+		if (cpu == here) {
+			local++;
+			ASSERT_EQ(r, XDP_PASS);
+			ASSERT_EQ(after.rx.pass[XDPLB_PASS_local] - before.rx.pass[XDPLB_PASS_local], 1);
+			ASSERT_EQ(after.rx.redirected - before.rx.redirected, 0);
+		} else {
+			remote++;
+			ASSERT_EQ(r, XDP_REDIRECT);
+			ASSERT_EQ(after.rx.pass[XDPLB_PASS_local] - before.rx.pass[XDPLB_PASS_local], 0);
+			ASSERT_EQ(after.rx.redirected - before.rx.redirected, 1);
+		}
+		ASSERT_EQ(after.rx.rx_packets - before.rx.rx_packets, 1);
+	}
+	ASSERT_EQ(fx_set_config(0, XDPLB_HASH_SYM, fx.table), 0);
+	ASSERT_EQ(sched_setaffinity(0, sizeof(old), &old), 0);
+	ASSERT_GT(local, 0);
+	ASSERT_GT(remote, 0);
+}
+
 static __u64 passed_total(const struct fx_counters *c)
 {
 	__u64 n = 0;
@@ -268,6 +316,7 @@ int main(int argc, char **argv)
 		HARNESS_TEST(test_random_flows_match_model),
 		HARNESS_TEST(test_half_flip),
 		HARNESS_TEST(test_missing_entry_passes),
+		HARNESS_TEST(test_local_target),
 		HARNESS_TEST(test_counters_add_up),
 	};
 	return fx_main("test_parse", tests, sizeof(tests) / sizeof(tests[0]), argc, argv);

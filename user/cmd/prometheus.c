@@ -117,6 +117,7 @@ static const struct {
 	{ "bytes", "Bytes of the frames redirected to the target." },
 	{ "unhashed", "Frames without a flow sent to the target port by the first-port rule (also in packets)." },
 	{ "missing", "Frames steered to the target while it had no map entry (a port gone), passed to the stack." },
+	{ "local", "Frames for the target CPU that arrived on it, handed to its stack there without a queue (also in packets)." },
 	{ "enqueue_processed", "Frames the cpumap queue of the target CPU took (xdp_cpumap_enqueue)." },
 	{ "enqueue_drops", "Frames the cpumap queue of the target CPU had no room for (xdp_cpumap_enqueue): raise --qsize or add CPUs." },
 	{ "kthread_processed", "Frames the cpumap kthread of the target CPU took off its queue (xdp_cpumap_kthread)." },

@@ -117,6 +117,7 @@ static void xdplb_json_target(struct xdplb_json *j, const struct xdplb_instance 
 	xdplb_json_counter(j, "packets", now->tgt[i].packets, "pps", PREV(pt, packets), dt, 1);
 	xdplb_json_counter(j, "bytes", now->tgt[i].bytes, "bps", PREV(pt, bytes), dt, 8);
 	if (t->kind == XDPLB_TARGET_CPU) {
+		xdplb_json_counter(j, "local", now->tgt[i].local, NULL, PREV(pt, local), dt, 1);
 		xdplb_json_events(j, xdplb_cpu_events, XDPLB_ARRAY_SIZE(xdplb_cpu_events), ev, pe, dt);
 	} else {
 		xdplb_json_events(j, xdplb_port_events, XDPLB_ARRAY_SIZE(xdplb_port_events), ev, pe,

@@ -2,10 +2,13 @@
 /* balance_pressure.c: a target's pressure is the largest of what says its CPU cannot keep
  * up: the mean time its queue held the frames timed this round (which grows with
  * everything else the CPU does: other tasks, and the receiving CPU's own softirq work),
- * its queue fill, and above 1 after queue-full drops (the more so, the larger their share). A target that got no timed frame (no
- * traffic) is judged by its CPU's busy time instead, which says whether load may go
- * there. Busy time alone cannot tell a CPU whose kthread is starved from one that is busy
- * but has room for it (a shared host keeps every CPU busy), the queue delay can. */
+ * its queue fill, and above 1 after queue-full drops (the more so, the larger their
+ * share). A target that got no timed frame (no traffic) is judged by its CPU's busy time
+ * instead, which says whether load may go there; so is, at least, a CPU that receives
+ * frames for itself (passed to its stack without a queue: XDPLB_HASH_F_LOCAL), whose busy
+ * time holds their stack work. Busy time alone cannot tell a CPU whose kthread is starved
+ * from one that is busy but has room for it (a shared host keeps every CPU busy), the
+ * queue delay can. */
 #include <stdio.h>
 #include <string.h>
 
@@ -80,15 +83,19 @@ void xdplb_pressure_init(struct xdplb_pressure *ps)
 }
 
 /* A CPU's pressure this round: its queue delay, or without a timed frame (no traffic: no
- * news of its kthread) what it had, its busy time at first. */
-static double xdplb_cpu_pressure(struct xdplb_cpu_load *c)
+ * news of its kthread) what it had, its busy time at first. A CPU that received frames of
+ * its own this round (local: passed to its stack without a queue) runs their stack work
+ * in its receive path, where no queue shows it: its busy time says how full it is. */
+static double xdplb_cpu_pressure(struct xdplb_cpu_load *c, bool local)
 {
 	double p;
 
 	if (c->qdelay_us < 0)
-		p = c->pressure >= 0 ? c->pressure : c->busy;
+		p = local ? c->busy : c->pressure >= 0 ? c->pressure : c->busy;
 	else
 		p = c->qdelay_us * 1000 / XDPLB_BAL_QDELAY_FULL_NS;
+	if (local && c->busy > p)
+		p = c->busy;
 	p = p > 1 ? 1 : p;
 	c->pressure = c->pressure < 0 ? p : (1 - XDPLB_BAL_PRESSURE_NEW) * c->pressure +
 					    XDPLB_BAL_PRESSURE_NEW * p;
@@ -126,6 +133,7 @@ void xdplb_pressure_measure(struct xdplb_pressure *ps, const struct xdplb_instan
 		const struct xdplb_event_target_stats *e = &now->ev_tgt[i];
 		int j = prev ? xdplb_snapshot_find(prev, &now->ref[i]) : -1;
 		const struct xdplb_event_target_stats *pe = j >= 0 ? &prev->ev_tgt[j] : NULL;
+		bool local = j >= 0 && now->tgt[i].local > prev->tgt[j].local;
 		__u64 out = e->kthread_processed + e->kthread_drops;
 		__u64 queued = e->enqueue_processed - e->enqueue_drops;
 		double fill = queued > out ? (double)(queued - out) : 0, rate, p;
@@ -134,16 +142,16 @@ void xdplb_pressure_measure(struct xdplb_pressure *ps, const struct xdplb_instan
 		t[i].key = s->targets[i].id;
 		t[i].weight = s->targets[i].weight;
 		c = t[i].key < XDPLB_MAX_CPUS ? &ps->cpu[t[i].key] : NULL;
-		p = c ? xdplb_cpu_pressure(c) : 0;
+		p = c ? xdplb_cpu_pressure(c, local) : 0;
 		if (fill / s->targets[i].qsize > p)
 			p = fill / s->targets[i].qsize;
 		if (pe)
 			p = xdplb_drop_pressure(p, e, pe);
 		t[i].pressure = p;
 		if (c)
-			pr_debug("%s: cpu %u: pressure %.2f (queue delay %.0f us, fill %.0f of %u; busy %.2f, softirq %.2f)",
+			pr_debug("%s: cpu %u: pressure %.2f (queue delay %.0f us, fill %.0f of %u; busy %.2f, softirq %.2f%s)",
 				 in->ifname, t[i].key, t[i].pressure, c->qdelay_us, fill,
-				 s->targets[i].qsize, c->busy, c->softirq);
+				 s->targets[i].qsize, c->busy, c->softirq, local ? "; receives" : "");
 		rate = pe && dt > 0 ? (double)(e->kthread_processed - pe->kthread_processed) / dt : 0;
 		if (rate > 0 && 4e9 * fill / rate > (double)gap)
 			gap = (__u64)(4e9 * fill / rate);

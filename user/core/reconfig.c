@@ -165,6 +165,15 @@ static __u32 xdplb_default_target(const struct xdplb_settings *s)
 	return s->targets[0].slot;
 }
 
+/* The half's flags: frames for the CPU they arrive on go to its stack there, unless a
+ * --remote program must run on every frame of a target CPU (XDPLB_HASH_F_LOCAL). */
+static __u32 xdplb_half_mode(const struct xdplb_settings *s)
+{
+	if (s->target_kind == XDPLB_TARGET_CPU && s->remote == XDPLB_REMOTE_NONE)
+		return s->hash_mode | XDPLB_HASH_F_LOCAL;
+	return s->hash_mode;
+}
+
 __u64 xdplb_fnv1a(const char *s)
 {
 	__u64 h = 0xcbf29ce484222325ULL;
@@ -276,7 +285,7 @@ int xdplb_apply(struct xdplb_instance *in, const struct xdplb_settings *old,
 		goto out;
 	}
 	cfg->half[inactive].seed = new->seed;
-	cfg->half[inactive].hash_mode = new->hash_mode;
+	cfg->half[inactive].hash_mode = xdplb_half_mode(new);
 	cfg->half[inactive].table_mask = new->table_size - 1;
 	cfg->half[inactive].default_target = xdplb_default_target(new);
 	cfg->abi_version = XDPLB_ABI_VERSION;

@@ -55,7 +55,9 @@ static void xdplb_fold_one(const struct xdplb_target_stats *rec, struct xdplb_rx
 	for (cpu = 0; cpu < ncpus; cpu++) {
 		rx_cpu[cpu].rx_packets += rec[cpu].packets;
 		rx_cpu[cpu].rx_bytes += rec[cpu].bytes;
-		rx_cpu[cpu].redirected += rec[cpu].packets;
+		/* A local frame was passed here, not redirected (XDPLB_HASH_F_LOCAL). */
+		rx_cpu[cpu].redirected += rec[cpu].packets - rec[cpu].local;
+		rx_cpu[cpu].pass[XDPLB_PASS_local] += rec[cpu].local;
 	}
 }
 
