@@ -360,7 +360,8 @@ void xdplb_text_instance(FILE *f, const struct xdplb_instance *in, const struct 
 		snprintf(name, sizeof(name), "cpu %u", t->id);
 		fprintf(f, "  %-14s %6u %6u %14llu %6.1f%% %14llu %14llu\n", name, t->weight, t->qsize,
 			(unsigned long long)now->tgt[i].packets,
-			redirected ? 100.0 * now->tgt[i].packets / redirected : 0.0,
+			/* Of every target's frames: local ones are not in redirected. */
+			100.0 * xdplb_snapshot_share(now, NULL, i),
 			(unsigned long long)now->ev_tgt[i].enqueue_drops,
 			(unsigned long long)now->ev_tgt[i].kthread_processed);
 	}
