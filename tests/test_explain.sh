@@ -183,7 +183,9 @@ else
 	want1=$(( $(jq --arg p "$P1" 'select(.frame and .target.ifname == $p)' "$json" | jq -s length) * 6 ))
 	want2=$(( $(jq --arg p "$P2" 'select(.frame and .target.ifname == $p)' "$json" | jq -s length) * 6 ))
 	got1=$(( $(peer_rx "$P1") - rx1 )); got2=$(( $(peer_rx "$P2") - rx2 ))
-	[ "$got1" = "$want1" ] && [ "$got2" = "$want2" ] &&
+	# The first port also carries frames without a flow from outside the replay (the
+	# first-port rule): an ARP of the other side now and then, 1 in one CI run of many.
+	[ "$got1" -ge "$want1" ] && [ "$got1" -le $(( want1 + 2 )) ] && [ "$got2" = "$want2" ] &&
 		ok "explain --redirect: the ports' peers received what --explain said ($got1, $got2)" ||
 		fail "explain --redirect: the ports' peers received what --explain said" \
 			"$P1: $got1 received, $want1 said; $P2: $got2 received, $want2 said"
