@@ -293,10 +293,11 @@ static __always_inline __u32 xdplb_local_cpu(__u32 mode)
 	/* --which and --explain say which CPU's stack gets a frame, the same either way;
 	 * test-run on the tool's CPU, a local pass would hide the target behind XDP_PASS. */
 	return XDPLB_NO_TARGET;
-#endif
+#else
 	if (xdplb_target_kind != XDPLB_TARGET_CPU || !(mode & XDPLB_HASH_F_LOCAL))
 		return XDPLB_NO_TARGET;
 	return bpf_get_smp_processor_id();
+#endif
 }
 
 /* The receiving CPU's counters. Looked up where a frame leaves, not on entry: held through
@@ -373,6 +374,7 @@ XDPLB_DECIDE xdplb_decide(struct xdp_md *ctx)
 	struct xdplb_table_line *line;
 	int ret = XDPLB_CONTINUE;
 	__u64 hash, len;
+	long action;
 
 	cfg = bpf_map_lookup_elem(&xdplb_config, &key);
 	if (!cfg)
@@ -406,33 +408,29 @@ XDPLB_DECIDE xdplb_decide(struct xdp_md *ctx)
 	XDPLB_EXPLAIN(xdplb_dec_target = target);
 
 	tgt = bpf_map_lookup_elem(&xdplb_tgt_stats, &target);
-	if (target == here) {
-		/* Counted as redirected to this CPU (packets, bytes) and as local. */
-		if (tgt) {
-			tgt->packets++;
-			tgt->bytes += xdplb_frame_len(ctx);
-			tgt->local++;
-		}
-		return XDP_PASS;
-	}
-	if (xdplb_steer(target) != XDP_REDIRECT) {
+	/* A frame for this CPU goes to its stack here (xdplb_local_cpu), any other to its
+	 * target's queue or port. */
+	action = target == here ? XDP_PASS : xdplb_steer(target);
+	if (action != XDP_REDIRECT && target != here) {
 		if (tgt)
 			tgt->missing++;
 		return xdplb_count_pass(ctx, ret == XDPLB_CONTINUE ? XDPLB_PASS_no_target : ret);
 	}
-	/* A redirected frame is counted on its target's line only, one cache line per frame:
-	 * the tool adds the target records into the receiving CPU's rx_packets, rx_bytes and
-	 * redirected (maps/xdplb_counters.h). Never missing here: the record map has an
-	 * entry for every key the cpumap and the devmap can hold. */
+	/* A redirected or local frame is counted on its target's line only, one cache line
+	 * per frame: the tool adds the target records into the receiving CPU's rx_packets,
+	 * rx_bytes and redirected or pass[local] (maps/xdplb_counters.h). Never missing here:
+	 * the record map has an entry for every key the cpumap and the devmap can hold. */
 	if (!tgt)
-		return XDP_REDIRECT;
+		return action;
 	len = xdplb_frame_len(ctx);
 	tgt->packets++;
 	tgt->bytes += len;
+	if (target == here)
+		tgt->local++;
 	/* Only ports take frames without a flow; rodata prunes this in CPU mode. */
 	if (xdplb_target_kind == XDPLB_TARGET_PORT)
 		tgt->unhashed += ret != XDPLB_CONTINUE;
-	return XDP_REDIRECT;
+	return action;
 }
 
 SEC("xdp")

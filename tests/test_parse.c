@@ -229,9 +229,12 @@ static void test_local_target(void)
 	struct pkt_spec s;
 	size_t len, needed;
 	__u8 buf[256];
-	__u32 here = 0, cpu;
+	__u32 here, cpu;
 	int i, r;
 
+	/* Pinned to the CPU it is on: the test run's CPU is the one the program reads. */
+	ASSERT_GE(r = sched_getcpu(), 0);
+	here = (__u32)r;
 	ASSERT_EQ(sched_getaffinity(0, sizeof(old), &old), 0);
 	CPU_ZERO(&one);
 	CPU_SET(here, &one);

@@ -90,10 +90,10 @@ static double xdplb_cpu_pressure(struct xdplb_cpu_load *c, bool local)
 {
 	double p;
 
-	if (c->qdelay_us < 0)
-		p = local ? c->busy : c->pressure >= 0 ? c->pressure : c->busy;
-	else
+	if (c->qdelay_us >= 0)
 		p = c->qdelay_us * 1000 / XDPLB_BAL_QDELAY_FULL_NS;
+	else
+		p = c->pressure >= 0 && !local ? c->pressure : c->busy;
 	if (local && c->busy > p)
 		p = c->busy;
 	p = p > 1 ? 1 : p;
