@@ -82,6 +82,7 @@ static int ab_set_config(const struct ab_build *b, __u32 flags)
 	cfg.half[0].hash_mode = XDPLB_HASH_SYM | flags;
 	cfg.half[0].table_mask = AB_TABLE - 1;
 	cfg.half[0].default_target = XDPLB_NO_TARGET;
+	cfg.half[0].one_target = flags & XDPLB_HASH_F_ONE_TARGET ? 0 : XDPLB_NO_TARGET;
 	cfg.half[1] = cfg.half[0];
 	return bpf_map_update_elem(b->config_fd, &key, &cfg, 0) ? -errno : 0;
 }

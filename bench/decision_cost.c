@@ -135,7 +135,8 @@ static int cost_round(struct cost_case *cases, size_t n, const struct cost_progs
 
 		const struct cost_frame *f = c->f;
 
-		if (fx_set_config(r & 1, XDPLB_HASH_SYM | f->flags, fx.table))
+		if (fx_set_config(r & 1, XDPLB_HASH_SYM | f->flags, fx.table) ||
+		    ((f->flags & XDPLB_HASH_F_ONE_TARGET) && fx_set_one_target(0)))
 			return -1;
 		c->pass_ns[r] = cost_time(p->pass_fd, f->frame, f->len, repeat);
 		c->redir_ns[r] = cost_time(p->redir_fd, f->frame, f->len, repeat);

@@ -34,10 +34,10 @@ static struct cost_frame *cost_add(struct cost_frame *frames, size_t *n, const c
 }
 
 /* One frame of base_tcp(v6) with proto and n_vlans tags. */
-static void cost_plain(struct cost_frame *frames, size_t *n, const char *name, int v6,
-		       __u8 proto, int n_vlans)
+static void cost_plain_flags(struct cost_frame *frames, size_t *n, const char *name, int v6,
+			     __u8 proto, int n_vlans, __u32 flags)
 {
-	struct cost_frame *c = cost_add(frames, n, name, 0);
+	struct cost_frame *c = cost_add(frames, n, name, flags);
 	struct pkt_spec s;
 	size_t needed;
 
@@ -45,6 +45,12 @@ static void cost_plain(struct cost_frame *frames, size_t *n, const char *name, i
 	s.proto = proto;
 	s.n_vlans = n_vlans;
 	c->len = pkt_build(&s, c->frame, COST_FRAME_MAX, &needed);
+}
+
+static void cost_plain(struct cost_frame *frames, size_t *n, const char *name, int v6,
+		       __u8 proto, int n_vlans)
+{
+	cost_plain_flags(frames, n, name, v6, proto, n_vlans, 0);
 }
 
 size_t cost_build_frames(struct cost_frame *frames)
@@ -63,6 +69,9 @@ size_t cost_build_frames(struct cost_frame *frames)
 	cost_plain(frames, &n, "ipv4 udp, vlan", 0, IPPROTO_UDP, 1);
 	cost_plain(frames, &n, "ipv6 tcp, vlan", 1, IPPROTO_TCP, 1);
 	cost_plain(frames, &n, "ipv6 udp, vlan", 1, IPPROTO_UDP, 1);
+	/* A half whose every slot holds CPU 0: no hash, no table (one port, one CPU). */
+	cost_plain_flags(frames, &n, "ipv4 udp, one target", 0, IPPROTO_UDP, 0,
+			 XDPLB_HASH_F_ONE_TARGET);
 	base_tcp(&s, 1);
 	s.ext[0] = IPPROTO_HOPOPTS;
 	s.ext[1] = IPPROTO_DSTOPTS;

@@ -13,7 +13,7 @@
 
 struct cost_frame {
 	const char *name;
-	__u32 flags;		/* XDPLB_HASH_F_* the path needs (--inner) */
+	__u32 flags;		/* XDPLB_HASH_F_* the path needs (--inner; one target: CPU 0) */
 	__u8 frame[COST_FRAME_MAX];
 	size_t len;
 };

@@ -192,8 +192,9 @@ start_xdp_bench() {
 # meta: id, label, baseline id(s) for the delivered rate (comma list = the best of them).
 declare -a CASES=()
 declare -A SETUP=() DELIVERED=() SKIP=() LOAD=()
-# want_case ID: whether to run it (run.sh: ids containing FILTER; profile.sh: named ones).
-want_case() { [ -z "${FILTER:-}" ] || [[ "$1" == *"$FILTER"* ]]; }
+# want_case ID: whether to run it (run.sh: ids FILTER matches, an extended regular
+# expression, so a bare id matches every id containing it; profile.sh: named ones).
+want_case() { [ -z "${FILTER:-}" ] || [[ "$1" =~ $FILTER ]]; }
 # add_case ID LABEL BASE SETUP DELIVERED [LOAD]: LOAD, extra live_frames arguments.
 add_case() {
 	local id=$1 label=$2 base=$3 setup=$4 delivered=$5

@@ -11,7 +11,8 @@
 #
 # The namespaces, counters and cases are bench/lib.sh's.
 #
-# Usage: bench/run.sh [FILTER]    (only the cases whose id contains FILTER)
+# Usage: bench/run.sh [FILTER]    (only the cases whose id matches FILTER, an extended
+#   regular expression: "bal_" or "^(xbm|dev1)$")
 # Environment: QUICK=1 (one 1 s run per case, qsize 2048 only: the smoke check of make test),
 #   RUNS, DURATION_S, BENCH_OUT (bench/results), XDP_BENCH (xdp-bench, else PATH).
 set -u

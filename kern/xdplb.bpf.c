@@ -372,7 +372,7 @@ XDPLB_DECIDE xdplb_decide(struct xdp_md *ctx)
 	struct xdplb_config *cfg;
 	__u32 key = 0, slot, line_key, active, mode, target, here = XDPLB_NO_TARGET;
 	struct xdplb_table_line *line;
-	int ret = XDPLB_CONTINUE;
+	int ret = XDPLB_CONTINUE, fast;
 	__u64 hash, len;
 	long action;
 
@@ -383,8 +383,21 @@ XDPLB_DECIDE xdplb_decide(struct xdp_md *ctx)
 	half = &cfg->half[active];
 	/* Read once: the parse (--inner) and the hash must see the same word. */
 	mode = XDPLB_READ_ONCE(half->hash_mode);
+	/* --balance counts frames per slot, and --explain and --which say which slot a flow
+	 * takes: both need the hash even where every slot holds the same target. */
+#ifndef XDPLB_EXPLAIN_BUILD
+	if (xdplb_balance)
+#endif
+		mode &= ~XDPLB_HASH_F_ONE_TARGET;
 
-	if (!xdplb_parse_fast(data, data_end, half->seed, mode, &hash))
+	fast = xdplb_parse_fast(data, data_end, half->seed, mode, &hash);
+	if (fast == XDPLB_FAST_FLOW) {
+		/* A half of one target: nothing to look up. */
+		target = half->one_target;
+		here = xdplb_local_cpu(mode);
+		goto steer;
+	}
+	if (fast == XDPLB_FAST_NO)
 		ret = xdplb_parse_hash(ctx, half->seed, mode, &hash);
 	if (ret != XDPLB_CONTINUE) {
 		/* Only a forwarder (port mode) sends frames without a flow on, to one port. */
@@ -405,6 +418,7 @@ XDPLB_DECIDE xdplb_decide(struct xdp_md *ctx)
 		if (xdplb_balance)
 			target = xdplb_balance_slot(ctx, slot, target, here);
 	}
+steer:
 	XDPLB_EXPLAIN(xdplb_dec_target = target);
 
 	tgt = bpf_map_lookup_elem(&xdplb_tgt_stats, &target);

@@ -20,6 +20,13 @@ enum xdplb_hash_mode {
  * to the stack there (XDP_PASS), not through that CPU's own cpumap queue. Set by the tool
  * when it writes a half (user/core/reconfig.c), never part of the settings it reads back. */
 #define XDPLB_HASH_F_LOCAL	0x200
+/* Every slot of the half holds one target, half.one_target (one port, one CPU, or a list
+ * whose other weights are 0): the data path still tells a flow from a frame without one,
+ * but has nothing to hash it for. Set by the tool when it writes a half, like F_LOCAL. A
+ * program that does not know the flag hashes as before, to the same target. */
+#define XDPLB_HASH_F_ONE_TARGET	0x400
+/* The flags the tool derives when it writes a half: never settings. */
+#define XDPLB_HASH_F_DERIVED	(XDPLB_HASH_F_LOCAL | XDPLB_HASH_F_ONE_TARGET)
 
 /* The flow hash's version (kern/flow_hash.h): bumped whenever a change of it places any
  * flow elsewhere (a multiplier, a shift, what a mode hashes), so that instances built
@@ -39,7 +46,8 @@ struct xdplb_half {
 	 * the local stack (--pass-non-ip, and always in CPU mode). In the half because the
 	 * first port changes with the port list, and must flip with it. */
 	__u32 default_target;
-	__u32 pad;
+	/* With XDPLB_HASH_F_ONE_TARGET: the target of every slot (else XDPLB_NO_TARGET). */
+	__u32 one_target;
 };
 
 #define XDPLB_NO_TARGET		0xffffffffU

@@ -267,6 +267,78 @@ static void test_local_target(void)
 	ASSERT_GT(remote, 0);
 }
 
+/* Runs one frame under half 0 = table, with or without the one-target flag; returns the
+ * action and sets *delta to every counter's change. */
+static int run_delta(const __u8 *buf, size_t len, const __u32 *table, int one,
+		     struct fx_counters *delta)
+{
+	struct fx_counters before, after;
+	__u64 *d = (__u64 *)delta, *b = (__u64 *)&before, *a = (__u64 *)&after;
+	size_t i;
+	int r;
+
+	if (fx_set_config(0, XDPLB_HASH_SYM, table) || (one && fx_set_one_target(table[0])))
+		return -1;
+	fx_read_counters(&before);
+	r = fx_run(buf, len);
+	fx_read_counters(&after);
+	for (i = 0; i < sizeof(*delta) / sizeof(__u64); i++)
+		d[i] = a[i] - b[i];
+	return r;
+}
+
+/* A half whose every slot holds one CPU (XDPLB_HASH_F_ONE_TARGET, the tool's mark) skips the
+ * hash and the table for common frames: every frame case, whole and cut at every length,
+ * must end exactly as it does when hashed (action and every counter). Then, with the
+ * mark naming another CPU than the table on purpose, the common frames go to the mark's
+ * and the rest (fragments, options, two tags, other protocols) to the table's: the
+ * shortcut is taken where it may be, and only there. */
+static void test_one_target(void)
+{
+	static __u32 all_last[FX_TABLE];
+	struct fx_counters hashed, one;
+	__u32 last = fx.ncpus - 1, other = fx.ncpus > 1 ? 0 : last, i;
+	size_t c, len, full, needed;
+	struct pkt_spec s;
+	__u8 buf[256];
+	int r1, r2;
+
+	for (i = 0; i < FX_TABLE; i++)
+		all_last[i] = last;
+	for (c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+		build_case(&cases[c], &s);
+		full = pkt_build(&s, buf, sizeof(buf), &needed);
+		for (len = 14; len <= full; len++) {
+			r1 = run_delta(buf, len, all_last, 0, &hashed);
+			r2 = run_delta(buf, len, all_last, 1, &one);
+			ASSERT_TRUE(r1 == r2 && !memcmp(&hashed, &one, sizeof(one)),
+				    "%s cut to %zu: action %d hashed, %d with one target, or the counters differ",
+				    cases[c].name, len, r1, r2);
+		}
+	}
+	if (fx.ncpus > 1) {
+		static const struct { const char *name; int vlans; __u16 frag; __u8 proto; int v6; __u32 cpu; } probe[] = {
+			{ "ipv4 tcp", 0, 0, IPPROTO_TCP, 0, 1 }, { "ipv6 udp vlan", 1, 0, IPPROTO_UDP, 1, 1 },
+			{ "ipv4 udp fragment", 0, 0x2000, IPPROTO_UDP, 0, 0 },
+			{ "ipv4 tcp qinq", 2, 0, IPPROTO_TCP, 0, 0 }, { "ipv4 icmp", 0, 0, IPPROTO_ICMP, 0, 0 },
+		};
+
+		ASSERT_EQ(fx_set_config(0, XDPLB_HASH_SYM, all_last), 0);
+		ASSERT_EQ(fx_set_one_target(other), 0);
+		for (c = 0; c < sizeof(probe) / sizeof(probe[0]); c++) {
+			(probe[c].v6 ? v6_udp : v4_tcp)(&s);
+			s.proto = probe[c].proto;
+			s.n_vlans = probe[c].vlans;
+			s.frag_off = probe[c].frag;
+			len = pkt_build(&s, buf, sizeof(buf), &needed);
+			if (fx_check_frame(probe[c].name, buf, len, REDIRECT,
+					   probe[c].cpu ? other : last))
+				break;
+		}
+	}
+	ASSERT_EQ(fx_set_config(0, XDPLB_HASH_SYM, fx.table), 0);
+}
+
 static __u64 passed_total(const struct fx_counters *c)
 {
 	__u64 n = 0;
@@ -320,6 +392,7 @@ int main(int argc, char **argv)
 		HARNESS_TEST(test_half_flip),
 		HARNESS_TEST(test_missing_entry_passes),
 		HARNESS_TEST(test_local_target),
+		HARNESS_TEST(test_one_target),
 		HARNESS_TEST(test_counters_add_up),
 	};
 	return fx_main("test_parse", tests, sizeof(tests) / sizeof(tests[0]), argc, argv);

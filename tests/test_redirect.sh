@@ -95,6 +95,9 @@ if [ $? = 0 ] && [ -n "$(xdp_prog_id "$NS_B" "$IF_B")" ] && [ -n "$(xdp_prog_id 
 else
 	fail "attach both directions" "$err"; exit 1
 fi
+[ "$(one_target_half "$IF_B")" = "$(port_q "$IF_B" "$IF_C" .slot)" ] &&
+	ok "one port: the live half marks it the only target (no hash per frame)" ||
+	fail "one port: the live half marks it the only target (no hash per frame)" "$(one_target_half "$IF_B")"
 [ "$(gro "$NS_C" "$IF_K") $(gro "$NS_A" "$IF_A")" = "on on" ] && grep -q "turned GRO on at its veth peer" <<<"$err" &&
 	ok "GRO turned on at the ports' veth peers" || fail "GRO turned on at the ports' veth peers" "$err"
 ping_first $IP_K && ok "ping through xdplb (ARP by the first-port rule)" || fail "ping through xdplb (ARP by the first-port rule)" "no reply"
@@ -162,6 +165,8 @@ xdplb_b --redirect "$IF_E:$IF_B" 2>/dev/null && xdplb_b --redirect "$IF_B:$IF_C,
 [ "$(port_q "$IF_B" "$IF_C" .slot)" = "$slot_c" ] && [ "$(port_q "$IF_B" "$IF_E" .slot)" != "$slot_c" ] &&
 	ok "add a port live: the kept port keeps its slot" ||
 	fail "add a port live: the kept port keeps its slot" "$(q "$IF_B" '[.targets[] | [.ifname, .slot]]' | tr -d ' \n')"
+[ "$(one_target_half "$IF_B")" = none ] && ok "two ports: the live half hashes again" ||
+	fail "two ports: the live half hashes again" "marked $(one_target_half "$IF_B")"
 wait_for 5 bash -c "ip netns exec $NS_C ss -ltn | grep -q :8080 && ip netns exec $NS_D ss -ltn | grep -q :8080"
 fetch 40
 [ "$S1" -gt 0 ] && [ "$S2" -gt 0 ] && ok "flows spread over both ports" || fail "flows spread over both ports" "sink1 $S1, sink2 $S2, failed $FAILS"

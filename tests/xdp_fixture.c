@@ -81,8 +81,23 @@ int fx_set_config(__u32 half, __u32 mode, const __u32 *table)
 	cfg.half[half].seed = FX_SEED;
 	cfg.half[half].hash_mode = mode;
 	cfg.half[half].table_mask = FX_TABLE - 1;
+	cfg.half[half].one_target = XDPLB_NO_TARGET;
 	fx.mode = mode;
 	return bpf_map_update_elem(bpf_map__fd(fx.skel->maps.xdplb_config), &key, &cfg, 0) ? -errno : 0;
+}
+
+int fx_set_one_target(__u32 target)
+{
+	int fd = bpf_map__fd(fx.skel->maps.xdplb_config);
+	struct xdplb_config cfg;
+	__u32 key = 0;
+
+	if (bpf_map_lookup_elem(fd, &key, &cfg))
+		return -errno;
+	cfg.half[cfg.active & 1].hash_mode |= XDPLB_HASH_F_ONE_TARGET;
+	cfg.half[cfg.active & 1].one_target = target;
+	fx.mode = cfg.half[cfg.active & 1].hash_mode;
+	return bpf_map_update_elem(fd, &key, &cfg, 0) ? -errno : 0;
 }
 
 int fx_setup(void)

@@ -47,6 +47,9 @@ int fx_main(const char *suite, const struct harness_test *tests, size_t n, int a
 int fx_set_cpu_entry(__u32 cpu, int present);
 /* Writes table half `half` with its config and makes it active. */
 int fx_set_config(__u32 half, __u32 mode, const __u32 *table);
+/* Marks the active half as one of a single target (XDPLB_HASH_F_ONE_TARGET), as the tool
+ * does when every slot holds the same one; target need not match the table. */
+int fx_set_one_target(__u32 target);
 
 /* Runs one frame; returns the XDP action, or -errno if the kernel refused the run. */
 int fx_run(const __u8 *buf, size_t len);

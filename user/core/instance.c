@@ -94,7 +94,7 @@ int xdplb_instance_settings(const struct xdplb_instance *in, struct xdplb_settin
 		return -errno;
 	half = &cfg.half[cfg.active & 1];
 	s->seed = half->seed;
-	s->hash_mode = half->hash_mode & ~XDPLB_HASH_F_LOCAL;	/* derived, not a setting */
+	s->hash_mode = half->hash_mode & ~XDPLB_HASH_F_DERIVED;	/* not settings */
 	s->table_size = half->table_mask + 1;
 	s->target_kind = in->meta.target_kind;
 	s->remote = in->meta.remote;

@@ -174,6 +174,22 @@ static __u32 xdplb_half_mode(const struct xdplb_settings *s)
 	return s->hash_mode;
 }
 
+/* The half's table is `table`: with one target in every slot the data path skips the hash
+ * and the table (XDPLB_HASH_F_ONE_TARGET), in the same flip that publishes the table. */
+static void xdplb_half_set_table(struct xdplb_half *half, const __u32 *table, __u32 size)
+{
+	__u32 i;
+
+	for (i = 1; i < size && table[i] == table[0]; i++)
+		;
+	half->hash_mode &= ~XDPLB_HASH_F_ONE_TARGET;
+	half->one_target = XDPLB_NO_TARGET;
+	if (size && i == size) {
+		half->hash_mode |= XDPLB_HASH_F_ONE_TARGET;
+		half->one_target = table[0];
+	}
+}
+
 __u64 xdplb_fnv1a(const char *s)
 {
 	__u64 h = 0xcbf29ce484222325ULL;
@@ -288,6 +304,7 @@ int xdplb_apply(struct xdplb_instance *in, const struct xdplb_settings *old,
 	cfg->half[inactive].hash_mode = xdplb_half_mode(new);
 	cfg->half[inactive].table_mask = new->table_size - 1;
 	cfg->half[inactive].default_target = xdplb_default_target(new);
+	xdplb_half_set_table(&cfg->half[inactive], table, new->table_size);
 	cfg->abi_version = XDPLB_ABI_VERSION;
 	/* The flip: one aligned 4-byte store, ordered after the half it publishes. */
 	__atomic_store_n(&cfg->active, inactive, __ATOMIC_RELEASE);
@@ -397,6 +414,7 @@ int xdplb_flip_table(struct xdplb_instance *in, const __u32 *table)
 	if (err)
 		return err;
 	cfg->half[inactive] = cfg->half[active];
+	xdplb_half_set_table(&cfg->half[inactive], table, cfg->half[active].table_mask + 1);
 	__atomic_store_n(&cfg->active, inactive, __ATOMIC_RELEASE);
 	return 0;
 }
