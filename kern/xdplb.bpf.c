@@ -441,9 +441,10 @@ steer:
 	tgt->bytes += len;
 	if (target == here)
 		tgt->local++;
-	/* Only ports take frames without a flow; rodata prunes this in CPU mode. */
-	if (xdplb_target_kind == XDPLB_TARGET_PORT)
-		tgt->unhashed += ret != XDPLB_CONTINUE;
+	/* Only ports take frames without a flow; rodata prunes this in CPU mode. A branch,
+	 * not an add of 0 or 1: most frames have a flow, and need not write a third field. */
+	if (xdplb_target_kind == XDPLB_TARGET_PORT && ret != XDPLB_CONTINUE)
+		tgt->unhashed++;
 	return action;
 }
 
