@@ -20,9 +20,8 @@ enum xdplb_hash_mode {
  * to the stack there (XDP_PASS), not through that CPU's own cpumap queue. Set by the tool
  * when it writes a half (user/core/reconfig.c), never part of the settings it reads back. */
 #define XDPLB_HASH_F_LOCAL	0x200
-/* Every slot of the half holds one target, half.one_target (one port, one CPU, or a list
- * whose other weights are 0): the data path still tells a flow from a frame without one,
- * but has nothing to hash it for. Set by the tool when it writes a half, like F_LOCAL. A
+/* Every slot of the half holds one target, half.one_target (one port, or one CPU): the
+ * data path still tells a flow from a frame without one, but has nothing to hash it for. Set by the tool when it writes a half, like F_LOCAL. A
  * program that does not know the flag hashes as before, to the same target. */
 #define XDPLB_HASH_F_ONE_TARGET	0x400
 /* The flags the tool derives when it writes a half: never settings. */
