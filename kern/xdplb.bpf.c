@@ -329,6 +329,20 @@ static __noinline int xdplb_count_pass(struct xdp_md *ctx, int reason)
 	return XDP_PASS;
 }
 
+/* The half's mode word, read once: the parse (--inner) and the hash must see the same
+ * word. --balance counts frames per slot, and --explain and --which say which slot a flow
+ * takes: both hash even where every slot holds the same target. */
+static __always_inline __u32 xdplb_read_mode(const struct xdplb_half *half)
+{
+	__u32 mode = XDPLB_READ_ONCE(half->hash_mode);
+
+#ifndef XDPLB_EXPLAIN_BUILD
+	if (xdplb_balance)
+#endif
+		mode &= ~XDPLB_HASH_F_ONE_TARGET;
+	return mode;
+}
+
 /* Everything the fast path leaves: the full parse, the tunnel count, the hash of the flow.
  * Returns XDPLB_CONTINUE with *hash set, or the reason to pass. Its own function so the
  * flow it fills is only cleared on this path. */
@@ -381,14 +395,7 @@ XDPLB_DECIDE xdplb_decide(struct xdp_md *ctx)
 		return xdplb_count_pass(ctx, XDPLB_PASS_no_target);
 	active = XDPLB_READ_ONCE(cfg->active) & 1;
 	half = &cfg->half[active];
-	/* Read once: the parse (--inner) and the hash must see the same word. */
-	mode = XDPLB_READ_ONCE(half->hash_mode);
-	/* --balance counts frames per slot, and --explain and --which say which slot a flow
-	 * takes: both need the hash even where every slot holds the same target. */
-#ifndef XDPLB_EXPLAIN_BUILD
-	if (xdplb_balance)
-#endif
-		mode &= ~XDPLB_HASH_F_ONE_TARGET;
+	mode = xdplb_read_mode(half);
 
 	fast = xdplb_parse_fast(data, data_end, half->seed, mode, &hash);
 	if (fast == XDPLB_FAST_FLOW) {
