@@ -45,7 +45,8 @@ struct xdplb_half {
 	 * the local stack (--pass-non-ip, and always in CPU mode). In the half because the
 	 * first port changes with the port list, and must flip with it. */
 	__u32 default_target;
-	/* With XDPLB_HASH_F_ONE_TARGET: the target of every slot (else XDPLB_NO_TARGET). */
+	/* With XDPLB_HASH_F_ONE_TARGET: the target of every slot (else XDPLB_NO_TARGET).
+	 * A copy of the table's, here so the data path reads it from the line it has. */
 	__u32 one_target;
 };
 

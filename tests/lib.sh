@@ -105,12 +105,16 @@ confirm_cleanup() {
 
 # jq over `xdplb --status --json` in namespace B.
 status_q() { xdplb_b --status --json | jq -r "$1"; }
-# one_target_half IF: the target the live table half of IF's instance marks as its only one
+# live_half IF JQ: JQ over the active half of IF's instance (struct xdplb_half), read by
+# bpftool from the pins, independently of xdplb.
+live_half() {
+	bpftool -j map lookup pinned "$XDPLB_PIN_ROOT/$1/xdplb_config" key 0 0 0 0 2>/dev/null |
+		jq -r ".formatted.value | .half[.active % 2] | $2"
+}
+# one_target_half IF: the target the live half marks as its only one
 # (XDPLB_HASH_F_ONE_TARGET, 0x400: the data path skips hash and table), or "none".
 one_target_half() {
-	bpftool map dump pinned "$XDPLB_PIN_ROOT/$1/xdplb_config" -j 2>/dev/null |
-		jq -r '.[0].formatted.value | .half[.active % 2] |
-			if (.hash_mode / 1024 | floor) % 2 == 1 then .one_target else "none" end'
+	live_half "$1" 'if (.hash_mode / 1024 | floor) % 2 == 1 then .one_target else "none" end'
 }
 
 # expect NAME CODE PATTERN -- ARGS...: runs xdplb in namespace B and wants that exit code,

@@ -303,8 +303,7 @@ prog=$(xdp_prog_id "$NS_B" "$IF_B")
 bad=""
 for size in 256 64 65536 4096; do
 	xdplb_b --iface "$IF_B" --cpus 0-1 --table-size $size || bad="$bad [$size refused]"
-	mask=$(bpftool -j map lookup pinned "$XDPLB_PIN_ROOT/$IF_B/xdplb_config" key 0 0 0 0 |
-		jq '.formatted.value | .half[.active].table_mask')
+	mask=$(live_half "$IF_B" .table_mask)
 	if [ "$mask" != $(( size - 1 )) ] || [ "$(xdp_prog_id "$NS_B" "$IF_B")" != "$prog" ] ||
 	   [ "$(status_q ".instances[] | select(.ifname == \"$IF_B\") | .table_size")" != $size ]; then
 		bad="$bad [size $size: mask $mask, prog $(xdp_prog_id "$NS_B" "$IF_B") (was $prog)]"
